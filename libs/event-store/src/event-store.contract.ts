@@ -1,0 +1,503 @@
+import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import type { EventSubscription, NewEvent, RecordedEvent } from './event';
+import { readAllEvents, type EventStore, type EventStoreCapabilities } from './event-store';
+import {
+  ConcurrencyError,
+  DuplicateEventError,
+  InvalidAppendError,
+  InvalidReadError,
+  ProjectionFailedError,
+} from './event-store.errors';
+import type { InlineProjection } from './sqlite/sqlite-event-store';
+import { MAX_APPEND_BYTES } from './validation';
+
+/** What an adapter under test offers the contract. Engine-only abilities are optional. */
+export interface ContractSubject {
+  store: EventStore;
+  /** Registers a projection that runs in the append's transaction (embedded engine). */
+  registerInlineProjection?: (projection: InlineProjection) => void;
+  /** The engine's own database, to try to change stored events behind the port's back. */
+  database?: Database.Database;
+}
+
+const OCCURRED_AT = '2018-06-14T09:00:00+02:00';
+
+function event(type: string, data: Record<string, unknown> = {}, id?: string): NewEvent {
+  return {
+    id,
+    type,
+    data: data as NewEvent['data'],
+    metadata: { occurredAt: OCCURRED_AT, actor: 'contract', correlationId: 'corr-1', causationId: 'cause-1' },
+  };
+}
+
+async function take(subscription: EventSubscription, count: number, timeoutMs = 5000): Promise<RecordedEvent[]> {
+  const received: RecordedEvent[] = [];
+  if (count === 0) return received;
+  const iterator = subscription[Symbol.asyncIterator]();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${received.length} of ${count} events`)), timeoutMs);
+  });
+  try {
+    while (received.length < count) {
+      const next = await Promise.race([iterator.next(), timeout]);
+      if (next.done) break;
+      received.push(next.value);
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+  return received;
+}
+
+async function allEvents(store: EventStore): Promise<RecordedEvent[]> {
+  const events: RecordedEvent[] = [];
+  for await (const recorded of readAllEvents(store)) events.push(recorded);
+  return events;
+}
+
+/**
+ * The semantics every EventStore adapter honours. `open` gives a fresh, empty store for each test.
+ * `capabilities` are what the adapter declares beyond the common contract; their cases run only where declared.
+ */
+export function eventStoreContract(
+  adapter: string,
+  capabilities: EventStoreCapabilities,
+  open: () => Promise<ContractSubject>,
+): void {
+  describe(`EventStore contract: ${adapter}`, () => {
+    let subject: ContractSubject;
+    let store: EventStore;
+    const stream = (prefix = 'contract') => `${prefix}-${randomUUID()}`;
+
+    beforeEach(async () => {
+      subject = await open();
+      store = subject.store;
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    describe('expected revision', () => {
+      it('no_stream creates a stream whose first event has revision 0', async () => {
+        const s = stream();
+        const result = await store.appendToStream(s, [event('A'), event('B')], { expectedRevision: 'no_stream' });
+        expect(result.nextExpectedRevision).toBe(1n);
+        expect((await store.readStream(s)).map((e) => e.revision)).toEqual([0n, 1n]);
+      });
+
+      it('no_stream on an existing stream throws ConcurrencyError with expected and actual revision', async () => {
+        const s = stream();
+        await store.appendToStream(s, [event('A')]);
+        const error = await store.appendToStream(s, [event('B')], { expectedRevision: 'no_stream' }).catch((e) => e);
+        expect(error).toBeInstanceOf(ConcurrencyError);
+        expect(error).toMatchObject({ stream: s, expected: 'no_stream', actual: 0n, code: 'CONFLICT' });
+      });
+
+      it('stream_exists on a missing stream throws ConcurrencyError with actual no_stream', async () => {
+        const s = stream();
+        const error = await store.appendToStream(s, [event('A')], { expectedRevision: 'stream_exists' }).catch((e) => e);
+        expect(error).toBeInstanceOf(ConcurrencyError);
+        expect(error).toMatchObject({ expected: 'stream_exists', actual: 'no_stream' });
+        expect(await store.readStream(s)).toEqual([]);
+      });
+
+      it('stream_exists on an existing stream appends', async () => {
+        const s = stream();
+        await store.appendToStream(s, [event('A')]);
+        const result = await store.appendToStream(s, [event('B')], { expectedRevision: 'stream_exists' });
+        expect(result.nextExpectedRevision).toBe(1n);
+      });
+
+      it('an exact revision that matches appends after it', async () => {
+        const s = stream();
+        const first = await store.appendToStream(s, [event('A'), event('B')]);
+        const second = await store.appendToStream(s, [event('C')], { expectedRevision: first.nextExpectedRevision });
+        expect(second.nextExpectedRevision).toBe(2n);
+        expect((await store.readStream(s)).map((e) => e.type)).toEqual(['A', 'B', 'C']);
+      });
+
+      it('a stale exact revision throws ConcurrencyError carrying expected and actual, and writes nothing', async () => {
+        const s = stream();
+        await store.appendToStream(s, [event('A'), event('B')]);
+        const error = await store.appendToStream(s, [event('C'), event('D')], { expectedRevision: 0n }).catch((e) => e);
+        expect(error).toBeInstanceOf(ConcurrencyError);
+        expect(error).toMatchObject({ expected: 0n, actual: 1n });
+        expect((await store.readStream(s)).map((e) => e.type)).toEqual(['A', 'B']);
+      });
+
+      it('an exact revision on a missing stream throws ConcurrencyError with actual no_stream', async () => {
+        const error = await store.appendToStream(stream(), [event('A')], { expectedRevision: 3n }).catch((e) => e);
+        expect(error).toBeInstanceOf(ConcurrencyError);
+        expect(error).toMatchObject({ expected: 3n, actual: 'no_stream' });
+      });
+
+      it('any appends to a new and to an existing stream (the default)', async () => {
+        const s = stream();
+        expect((await store.appendToStream(s, [event('A')], { expectedRevision: 'any' })).nextExpectedRevision).toBe(0n);
+        expect((await store.appendToStream(s, [event('B')])).nextExpectedRevision).toBe(1n);
+      });
+    });
+
+    describe('recorded events', () => {
+      it('carry id, type, data, metadata, stream, revision, position and a recordedAt stamped by the store', async () => {
+        const s = stream();
+        const id = randomUUID();
+        const before = Date.now();
+        const result = await store.appendToStream(s, [event('MotionRaised', { title: 'Budget 2019', seats: 5 }, id)]);
+        const [recorded] = await store.readStream(s);
+        expect(recorded).toMatchObject({
+          id,
+          type: 'MotionRaised',
+          data: { title: 'Budget 2019', seats: 5 },
+          metadata: { occurredAt: OCCURRED_AT, actor: 'contract', correlationId: 'corr-1', causationId: 'cause-1' },
+          stream: s,
+          revision: 0n,
+          position: result.position,
+        });
+        expect(Date.parse(recorded.recordedAt)).toBeGreaterThanOrEqual(before - 1000);
+        expect(recorded.recordedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
+      });
+
+      it('get a UUID from the store when the caller gives none', async () => {
+        const s = stream();
+        await store.appendToStream(s, [event('A')]);
+        const [recorded] = await store.readStream(s);
+        expect(recorded.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      });
+
+      it('keep large and non-ASCII payloads byte for byte (å, ä, ö, §)', async () => {
+        const s = stream();
+        const text = 'Protokoll § 24 – Samordningsförbundet beslutar att godkänna årsredovisningen. Justerare: Åsa Öberg. ';
+        const large = text.repeat(Math.floor((MAX_APPEND_BYTES * 0.9) / Buffer.byteLength(text)));
+        const data = { title: 'Årsredovisning för Skellefteå–Norsjö §§ 24–39', body: large, nested: { 'nyckel-åäö': ['§', 'ÅÄÖ', '😀'] } };
+        await store.appendToStream(s, [{ ...event('DecisionTaken', data), metadata: { occurredAt: OCCURRED_AT, actor: 'sekreterare-Åsa' } }]);
+        const [recorded] = await store.readStream(s);
+        expect(recorded.data).toEqual(data);
+        expect(recorded.metadata.actor).toBe('sekreterare-Åsa');
+      });
+    });
+
+    describe('idempotent appends', () => {
+      it('re-appending the same event ids with the same expected revision returns the first result and writes nothing', async () => {
+        const s = stream();
+        const events = [event('A', {}, randomUUID()), event('B', {}, randomUUID())];
+        const first = await store.appendToStream(s, events, { expectedRevision: 'no_stream' });
+        const again = await store.appendToStream(s, events, { expectedRevision: 'no_stream' });
+        expect(again).toEqual(first);
+        expect(await store.readStream(s)).toHaveLength(2);
+        expect(await allEvents(store)).toHaveLength(2);
+      });
+
+      it('re-appending the same event ids with any returns the first result and writes nothing', async () => {
+        const s = stream();
+        const events = [event('A', {}, randomUUID())];
+        const first = await store.appendToStream(s, events);
+        expect(await store.appendToStream(s, events)).toEqual(first);
+        expect(await store.readStream(s)).toHaveLength(1);
+      });
+    });
+
+    describe('concurrency', () => {
+      it('of 10 concurrent appends to one stream at the same revision exactly one wins', async () => {
+        const s = stream();
+        await store.appendToStream(s, [event('Opened')]);
+        const outcomes = await Promise.allSettled(
+          Array.from({ length: 10 }, (_, i) => store.appendToStream(s, [event('Took', { i })], { expectedRevision: 0n })),
+        );
+        const won = outcomes.filter((o) => o.status === 'fulfilled');
+        const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+        expect(won).toHaveLength(1);
+        expect(lost).toHaveLength(9);
+        for (const o of lost) expect(o.reason).toBeInstanceOf(ConcurrencyError);
+        expect(await store.readStream(s)).toHaveLength(2);
+      });
+
+      it('concurrent appends to different streams all succeed with distinct positions', async () => {
+        const results = await Promise.all(Array.from({ length: 20 }, () => store.appendToStream(stream(), [event('A')])));
+        expect(new Set(results.map((r) => r.position)).size).toBe(20);
+      });
+    });
+
+    describe('ordering and reads', () => {
+      it('positions increase strictly across streams in append order', async () => {
+        const [a, b] = [stream('a'), stream('b')];
+        await store.appendToStream(a, [event('A1'), event('A2')]);
+        await store.appendToStream(b, [event('B1')]);
+        await store.appendToStream(a, [event('A3')]);
+        const all = await allEvents(store);
+        expect(all.map((e) => e.type)).toEqual(['A1', 'A2', 'B1', 'A3']);
+        for (let i = 1; i < all.length; i++) expect(all[i].position > all[i - 1].position).toBe(true);
+      });
+
+      it('the append result gives the position of the last event written', async () => {
+        const s = stream();
+        const result = await store.appendToStream(s, [event('A'), event('B')]);
+        const events = await store.readStream(s);
+        expect(result.position).toBe(events[1].position);
+      });
+
+      it('readStream forwards from a revision with maxCount', async () => {
+        const s = stream();
+        await store.appendToStream(s, ['E0', 'E1', 'E2', 'E3', 'E4'].map((t) => event(t)));
+        const page = await store.readStream(s, { from: 1n, maxCount: 3 });
+        expect(page.map((e) => e.type)).toEqual(['E1', 'E2', 'E3']);
+      });
+
+      it('readStream backwards from the end and from a revision', async () => {
+        const s = stream();
+        await store.appendToStream(s, ['E0', 'E1', 'E2', 'E3'].map((t) => event(t)));
+        expect((await store.readStream(s, { direction: 'backwards', maxCount: 2 })).map((e) => e.type)).toEqual(['E3', 'E2']);
+        expect((await store.readStream(s, { direction: 'backwards', from: 1n })).map((e) => e.type)).toEqual(['E1', 'E0']);
+      });
+
+      it('readStream of a stream that does not exist is empty', async () => {
+        expect(await store.readStream(stream())).toEqual([]);
+      });
+
+      it('readAll forwards from a position is inclusive and ordered', async () => {
+        await store.appendToStream(stream(), ['A', 'B', 'C'].map((t) => event(t)));
+        const [, second] = await store.readAll();
+        const page = await store.readAll({ fromPosition: second.position });
+        expect(page.map((e) => e.type)).toEqual(['B', 'C']);
+      });
+
+      it('readAll backwards from the end and from a position', async () => {
+        await store.appendToStream(stream(), ['A', 'B', 'C'].map((t) => event(t)));
+        const backwards = await store.readAll({ direction: 'backwards' });
+        expect(backwards.map((e) => e.type)).toEqual(['C', 'B', 'A']);
+        const fromB = await store.readAll({ direction: 'backwards', fromPosition: backwards[1].position, maxCount: 5 });
+        expect(fromB.map((e) => e.type)).toEqual(['B', 'A']);
+      });
+
+      it('readAll pages by maxCount and paging visits every event exactly once', async () => {
+        for (let i = 0; i < 7; i++) await store.appendToStream(stream(), [event('E', { i })]);
+        expect(await store.readAll({ maxCount: 3 })).toHaveLength(3);
+        const all = [];
+        for await (const e of readAllEvents(store, { maxCount: 3 })) all.push(e.data.i);
+        expect(all).toEqual([0, 1, 2, 3, 4, 5, 6]);
+      });
+
+      it('readAll filters by event type', async () => {
+        await store.appendToStream(stream(), [event('MotionRaised'), event('DecisionTaken'), event('MotionRaised')]);
+        const page = await store.readAll({ filter: { eventTypes: ['DecisionTaken'] } });
+        expect(page.map((e) => e.type)).toEqual(['DecisionTaken']);
+      });
+
+      it('readAll filters by stream prefix', async () => {
+        const meeting = stream('meeting');
+        await store.appendToStream(stream('body'), [event('BodyEstablished')]);
+        await store.appendToStream(meeting, [event('MeetingScheduled')]);
+        const page = await store.readAll({ filter: { streamPrefixes: ['meeting-'] } });
+        expect(page.map((e) => e.stream)).toEqual([meeting]);
+      });
+    });
+
+    describe('subscriptions', () => {
+      it('catch up on what is stored, then go live', async () => {
+        const s = stream();
+        await store.appendToStream(s, [event('A'), event('B')]);
+        const subscription = store.subscribeToAll();
+        try {
+          expect((await take(subscription, 2)).map((e) => e.type)).toEqual(['A', 'B']);
+          const live = take(subscription, 2);
+          await store.appendToStream(s, [event('C')]);
+          await store.appendToStream(stream(), [event('D')]);
+          expect((await live).map((e) => e.type)).toEqual(['C', 'D']);
+        } finally {
+          await subscription.close();
+        }
+      });
+
+      it('resume after a stored checkpoint, delivering only later events, in order', async () => {
+        const s = stream();
+        await store.appendToStream(s, [event('A'), event('B'), event('C')]);
+        const [, checkpoint] = await store.readAll();
+        const subscription = store.subscribeToAll({ fromPosition: checkpoint.position });
+        try {
+          expect((await take(subscription, 1)).map((e) => e.type)).toEqual(['C']);
+        } finally {
+          await subscription.close();
+        }
+      });
+
+      it('from end deliver only events appended afterwards', async () => {
+        await store.appendToStream(stream(), [event('Old')]);
+        const subscription = store.subscribeToAll({ fromPosition: 'end' });
+        try {
+          const next = take(subscription, 1);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          await store.appendToStream(stream(), [event('New')]);
+          expect((await next).map((e) => e.type)).toEqual(['New']);
+        } finally {
+          await subscription.close();
+        }
+      });
+
+      it('deliver only what the filter selects', async () => {
+        const subscription = store.subscribeToAll({ filter: { eventTypes: ['DecisionTaken'] } });
+        try {
+          await store.appendToStream(stream(), [event('MotionRaised'), event('DecisionTaken', { n: 1 })]);
+          await store.appendToStream(stream(), [event('MotionRaised'), event('DecisionTaken', { n: 2 })]);
+          expect((await take(subscription, 2)).map((e) => e.data.n)).toEqual([1, 2]);
+        } finally {
+          await subscription.close();
+        }
+      });
+
+      it('end their iteration when closed', async () => {
+        const subscription = store.subscribeToAll();
+        const iterator = subscription[Symbol.asyncIterator]();
+        const pending = iterator.next();
+        await subscription.close();
+        expect((await pending).done).toBe(true);
+      });
+    });
+
+    describe('bad input gets a clear error and writes nothing', () => {
+      it('an empty event list', async () => {
+        const s = stream();
+        await expect(store.appendToStream(s, [])).rejects.toThrow(new InvalidAppendError('An append needs at least one event'));
+        expect(await store.readStream(s)).toEqual([]);
+      });
+
+      it.each([
+        ['an array', []],
+        ['null', null],
+        ['a string', 'motion'],
+        ['a Date', new Date()],
+        ['an object holding undefined', { title: undefined }],
+        ['an object holding NaN', { amount: Number.NaN }],
+        ['an object holding a bigint', { amount: 1n }],
+        ['an object holding a function', { f: () => 1 }],
+      ])('data that is %s', async (_, data) => {
+        const s = stream();
+        const error = await store
+          .appendToStream(s, [event('A'), { ...event('B'), data: data as unknown as NewEvent['data'] }])
+          .catch((e) => e);
+        expect(error).toBeInstanceOf(InvalidAppendError);
+        expect(error.message).toMatch(/event 1 \(B\) data/);
+        expect(await store.readStream(s)).toEqual([]);
+      });
+
+      it.each(['', 'has space', '$system', 'ö-stream', 'a'.repeat(201), 'x/y'])('the stream name %j', async (name) => {
+        await expect(store.appendToStream(name, [event('A')])).rejects.toThrow(/Invalid stream name/);
+      });
+
+      it.each([['latest'], [-1n], [3], [null]])('the expected revision %p', async (expectedRevision) => {
+        const s = stream();
+        await expect(
+          store.appendToStream(s, [event('A')], { expectedRevision: expectedRevision as never }),
+        ).rejects.toThrow(/Unknown expected revision/);
+        expect(await store.readStream(s)).toEqual([]);
+      });
+
+      it('a payload over the documented size limit', async () => {
+        const s = stream();
+        const error = await store.appendToStream(s, [event('A', { body: 'x'.repeat(MAX_APPEND_BYTES) })]).catch((e) => e);
+        expect(error).toBeInstanceOf(InvalidAppendError);
+        expect(error.message).toMatch(/limit is 1048576 bytes/);
+        expect(await store.readStream(s)).toEqual([]);
+      });
+
+      it('metadata without a business time, and ids that are not UUIDs', async () => {
+        const s = stream();
+        await expect(
+          store.appendToStream(s, [{ type: 'A', data: {}, metadata: { occurredAt: '14 juni 2018' } }]),
+        ).rejects.toThrow(/occurredAt must be an ISO 8601 date-time with offset/);
+        await expect(store.appendToStream(s, [event('A', {}, 'not-a-uuid')])).rejects.toThrow(/is not a UUID/);
+        expect(await store.readStream(s)).toEqual([]);
+      });
+
+      it('read options out of range', async () => {
+        await expect(store.readAll({ maxCount: 0 })).rejects.toThrow(InvalidReadError);
+        await expect(store.readAll({ filter: { eventTypes: [] } })).rejects.toThrow(InvalidReadError);
+        expect(() => store.subscribeToAll({ fromPosition: -1n })).toThrow(InvalidReadError);
+      });
+    });
+
+    it('declares the capabilities the suite was told to expect', () => {
+      expect(store.capabilities).toEqual(capabilities);
+      expect(Boolean(subject.registerInlineProjection && subject.database)).toBe(capabilities.inlineProjections);
+    });
+
+    if (capabilities.deterministicIdempotency) {
+      it('idempotency is deterministic: a repeat returns its first result even after later appends; the same ids elsewhere are refused', async () => {
+        const s = stream();
+        const events = [event('A', {}, randomUUID())];
+        const first = await store.appendToStream(s, events, { expectedRevision: 'no_stream' });
+        await store.appendToStream(s, [event('B')]);
+        expect(await store.appendToStream(s, events, { expectedRevision: 'no_stream' })).toEqual(first);
+        await expect(store.appendToStream(stream(), events)).rejects.toThrow(DuplicateEventError);
+        await expect(store.appendToStream(s, [...events, event('C')], { expectedRevision: 'no_stream' })).rejects.toThrow(
+          DuplicateEventError,
+        );
+        expect(await allEvents(store)).toHaveLength(2);
+      });
+    }
+  });
+
+  if (!capabilities.inlineProjections) return;
+
+  describe(`EventStore contract, embedded guarantees: ${adapter}`, () => {
+    let subject: ContractSubject;
+    beforeEach(async () => {
+      subject = await open();
+    });
+    afterEach(async () => {
+      await subject.store.close();
+    });
+
+    const embedded = (name: string, body: (s: Required<ContractSubject>) => Promise<void>) =>
+      it(name, () => body(subject as Required<ContractSubject>));
+
+    embedded('append-only: the database refuses UPDATE and DELETE of a stored event', async ({ store, database }) => {
+      await store.appendToStream(`contract-${randomUUID()}`, [event('A', { amount: 100 })]);
+      expect(() => database.prepare("UPDATE events SET data = '{\"amount\":1}'").run()).toThrow(/append-only/);
+      expect(() => database.prepare('DELETE FROM events').run()).toThrow(/append-only/);
+      expect((await store.readAll())[0].data).toEqual({ amount: 100 });
+    });
+
+    embedded('an inline projection is rolled back with its failed append', async ({ store, database, registerInlineProjection }) => {
+      registerInlineProjection(countingProjection());
+      const s = `contract-${randomUUID()}`;
+      await expect(store.appendToStream(s, [event('A'), event('Poison')])).rejects.toThrow(ProjectionFailedError);
+      expect(await store.readStream(s)).toEqual([]);
+      expect(database.prepare('SELECT count(*) AS n FROM contract_counts').get()).toEqual({ n: 0 });
+      await store.appendToStream(s, [event('A')]);
+      expect(database.prepare('SELECT type FROM contract_counts').all()).toEqual([{ type: 'A' }]);
+    });
+
+    embedded('in one group commit, a failing append rolls back only itself and its projection rows', async ({ store, database, registerInlineProjection }) => {
+      registerInlineProjection(countingProjection());
+      const [good, conflicting, poisoned] = [0, 1, 2].map(() => `contract-${randomUUID()}`);
+      await store.appendToStream(conflicting, [event('First')]);
+      const outcomes = await Promise.allSettled([
+        store.appendToStream(good, [event('Good')]),
+        store.appendToStream(conflicting, [event('Stale')], { expectedRevision: 'no_stream' }),
+        store.appendToStream(poisoned, [event('Poison')]),
+        store.appendToStream(good, [event('Good2')], { expectedRevision: 0n }),
+      ]);
+      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+      expect(database.prepare('SELECT type FROM contract_counts ORDER BY position').all()).toEqual([
+        { type: 'First' },
+        { type: 'Good' },
+        { type: 'Good2' },
+      ]);
+    });
+  });
+}
+
+/** Counts events in a table; refuses the event type `Poison` so that an append can fail inside it. */
+function countingProjection(): InlineProjection {
+  return {
+    name: 'contract-counts',
+    setup: (db) => db.exec('CREATE TABLE IF NOT EXISTS contract_counts (position INTEGER PRIMARY KEY, type TEXT NOT NULL)'),
+    apply: (db, recorded) => {
+      if (recorded.type === 'Poison') throw new Error('poisoned event');
+      db.prepare('INSERT INTO contract_counts (position, type) VALUES (?, ?)').run(recorded.position, recorded.type);
+    },
+  };
+}

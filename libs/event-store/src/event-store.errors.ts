@@ -1,0 +1,75 @@
+import type { ExpectedRevision, StreamRevision } from './event';
+
+/** Base of every error the event store raises on purpose. `code` is stable and safe to show. */
+export abstract class EventStoreError extends Error {
+  abstract readonly code: string;
+}
+
+/** The stream was not where the caller expected it: someone else appended first. Retry after re-reading. */
+export class ConcurrencyError extends EventStoreError {
+  readonly code = 'CONFLICT';
+  constructor(
+    readonly stream: string,
+    readonly expected: ExpectedRevision,
+    readonly actual: StreamRevision,
+  ) {
+    super(`Stream ${stream} was changed concurrently: expected revision ${String(expected)}, actual ${String(actual)}`);
+    this.name = 'ConcurrencyError';
+  }
+}
+
+/** The append itself is malformed (no events, bad stream name, data that is not a JSON object, too large…). */
+export class InvalidAppendError extends EventStoreError {
+  readonly code = 'INVALID_APPEND';
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidAppendError';
+  }
+}
+
+/** Invalid read or subscription arguments. */
+export class InvalidReadError extends EventStoreError {
+  readonly code = 'INVALID_READ';
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidReadError';
+  }
+}
+
+/**
+ * Event ids already in the store, but not as a repeat of the same append (other stream, other place,
+ * or only some of them): the append is refused rather than silently half-applied.
+ */
+export class DuplicateEventError extends EventStoreError {
+  readonly code = 'DUPLICATE_EVENT';
+  constructor(
+    readonly eventId: string,
+    detail: string,
+  ) {
+    super(`Event ${eventId} is already stored ${detail}`);
+    this.name = 'DuplicateEventError';
+  }
+}
+
+/** An inline projection failed: the append and the projection's writes were rolled back together. */
+export class ProjectionFailedError extends EventStoreError {
+  readonly code = 'PROJECTION_FAILED';
+  constructor(
+    readonly projection: string,
+    cause: unknown,
+  ) {
+    super(`Projection ${projection} failed, the append was rolled back: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+    });
+    this.name = 'ProjectionFailedError';
+  }
+}
+
+/** The store was closed. */
+export class EventStoreClosedError extends EventStoreError {
+  readonly code = 'CLOSED';
+  constructor() {
+    super('The event store is closed');
+    this.name = 'EventStoreClosedError';
+  }
+}

@@ -1,0 +1,65 @@
+import type {
+  AppendOptions,
+  AppendResult,
+  EventSubscription,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeToAllOptions,
+} from './event';
+import { MAX_READ_ALL_PAGE } from './validation';
+
+/**
+ * The event store port. An abstract class so that it doubles as the NestJS injection token.
+ * Semantics (both adapters, proven by event-store.contract.ts) are written down in libs/event-store/README.md.
+ */
+export abstract class EventStore {
+  /** What this engine can do beyond the common contract. */
+  abstract readonly capabilities: EventStoreCapabilities;
+
+  /**
+   * Appends atomically. Throws ConcurrencyError if the stream is not at `expectedRevision` (default `any`),
+   * InvalidAppendError for malformed input. Re-appending the same event ids at the same place returns the
+   * first result and writes nothing.
+   */
+  abstract appendToStream(stream: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult>;
+
+  /** A stream's events; an empty list if the stream does not exist. */
+  abstract readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+
+  /** One page of the global log, in position order. Page on with the last position ± 1. */
+  abstract readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+
+  /** Catch up from a checkpoint, then go live. */
+  abstract subscribeToAll(options?: SubscribeToAllOptions): EventSubscription;
+
+  abstract close(): Promise<void>;
+}
+
+export interface EventStoreCapabilities {
+  /** Projections can run inside the append's transaction (embedded engine only). */
+  readonly inlineProjections: boolean;
+  /** Idempotent re-append is guaranteed (a unique index), not best effort. */
+  readonly deterministicIdempotency: boolean;
+}
+
+/**
+ * Every event of the log after a position, page by page (for rebuilds, exports and benchmarks).
+ * Pages restart at the last position seen (inclusive) and skip it: positions need not be contiguous.
+ */
+export async function* readAllEvents(
+  store: EventStore,
+  options: Omit<ReadAllOptions, 'direction' | 'fromPosition'> & { after?: bigint } = {},
+): AsyncGenerator<RecordedEvent> {
+  const { after, ...rest } = options;
+  let last = after;
+  for (;;) {
+    const maxCount = Math.max(2, rest.maxCount ?? MAX_READ_ALL_PAGE);
+    const page = await store.readAll({ ...rest, maxCount, fromPosition: last ?? 'start', direction: 'forwards' });
+    const fresh = last === undefined ? page : page.filter((event) => event.position > last!);
+    if (fresh.length === 0) return;
+    yield* fresh;
+    last = fresh[fresh.length - 1].position;
+  }
+}

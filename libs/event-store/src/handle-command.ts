@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import type { AppendResult, EventMetadata } from './event';
+import type { Decider, DomainEvent } from './decider';
+import type { EventStore } from './event-store';
+import { ConcurrencyError } from './event-store.errors';
+
+/** Who sends a command, when it happened, and what it belongs to. Becomes every resulting event's metadata. */
+export interface CommandContext {
+  /** Business time of the command (ISO 8601 with offset). */
+  occurredAt: string;
+  actor?: string;
+  correlationId?: string;
+  /** Id of the command itself: the events' causation id. A fresh UUID when omitted. */
+  commandId?: string;
+}
+
+export interface HandleCommandOptions {
+  /** How many times to re-read and re-decide after a concurrent append to the same stream. */
+  maxRetries?: number;
+}
+
+export interface CommandResult<Event extends DomainEvent, State> {
+  /** The events the decision produced, in order (empty when the decision changed nothing). */
+  events: Event[];
+  /** The state after the new events. */
+  state: State;
+  /** Where the append left the stream; absent when nothing was appended. */
+  appended?: AppendResult;
+}
+
+const DEFAULT_MAX_RETRIES = 3;
+
+/**
+ * The command path: read the stream, fold it with `evolve`, `decide`, append with the revision that was read.
+ * On a concurrent append (ConcurrencyError) it starts again, at most `maxRetries` times.
+ */
+export async function handleCommand<Command, Event extends DomainEvent, State>(
+  store: EventStore,
+  stream: string,
+  decider: Decider<Command, Event, State>,
+  command: Command,
+  context: CommandContext,
+  options: HandleCommandOptions = {},
+): Promise<CommandResult<Event, State>> {
+  const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
+  const metadata: EventMetadata = {
+    occurredAt: context.occurredAt,
+    actor: context.actor,
+    correlationId: context.correlationId,
+    causationId: context.commandId ?? randomUUID(),
+  };
+  for (let attempt = 0; ; attempt++) {
+    const history = await store.readStream(stream);
+    let state = history.reduce((folded, event) => decider.evolve(folded, event as unknown as Event), decider.initialState());
+    const decided = decider.decide(command, state);
+    if (decided.length === 0) return { events: [], state };
+    const expectedRevision = history.length === 0 ? 'no_stream' : history[history.length - 1].revision;
+    const newEvents = decided.map((event) => ({ id: randomUUID(), type: event.type, data: event.data, metadata }));
+    try {
+      const result = await store.appendToStream(stream, newEvents, { expectedRevision });
+      for (const event of decided) state = decider.evolve(state, event);
+      return { events: decided, state, appended: result };
+    } catch (error) {
+      if (error instanceof ConcurrencyError && attempt < maxRetries) continue;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,458 @@
+import Database from 'better-sqlite3';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventFilter,
+  EventSubscription,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeToAllOptions,
+} from '../event';
+import { EventStore, type EventStoreCapabilities } from '../event-store';
+import {
+  ConcurrencyError,
+  DuplicateEventError,
+  EventStoreClosedError,
+  ProjectionFailedError,
+} from '../event-store.errors';
+import {
+  assertFilter,
+  assertPosition,
+  normalizeReadAll,
+  normalizeReadStream,
+  prepareAppend,
+  type SerializedEvent,
+} from '../validation';
+import { EVENTS_SCHEMA, pragmas, SCHEMA_VERSION } from './schema';
+
+/**
+ * A projection that runs inside the transaction of the append that produced its events, with its checkpoint.
+ * It writes its rows through `db` and must not read the clock.
+ */
+export interface InlineProjection {
+  readonly name: string;
+  /** The event types it handles; every event when omitted. */
+  readonly eventTypes?: readonly string[];
+  /** Creates its tables; must be idempotent. */
+  setup?(db: Database.Database): void;
+  apply(db: Database.Database, event: RecordedEvent): void;
+}
+
+export interface SqliteEventStoreOptions {
+  /** Database file, or `:memory:`. */
+  filename: string;
+  /**
+   * `full` (default): an acknowledged append survives a power cut (the WAL is synced at every commit).
+   * `normal`: survives a crash of the process; the last commits may be lost on power loss.
+   */
+  durability?: 'full' | 'normal';
+  /** Stamps `recordedAt`. */
+  clock?: () => Date;
+  /** Most appends written in one group commit. */
+  maxBatchSize?: number;
+  /** How often live subscriptions look for events written by another process. */
+  pollIntervalMs?: number;
+}
+
+interface PendingAppend {
+  stream: string;
+  events: SerializedEvent[];
+  expected: ExpectedRevision;
+  resolve(result: AppendResult): void;
+  reject(error: unknown): void;
+}
+
+interface EventRow {
+  position: bigint;
+  stream_id: string;
+  revision: bigint;
+  event_id: string;
+  type: string;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+}
+
+const MAX_REVISION = 9_223_372_036_854_775_807n;
+const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, recorded_at';
+
+/**
+ * The embedded engine: one SQLite file in WAL mode. Appends that arrive while a commit is being prepared are
+ * written together (group commit): one transaction and one sync, each append under its own savepoint so that
+ * a conflict fails only that append.
+ */
+export class SqliteEventStore extends EventStore {
+  readonly capabilities: EventStoreCapabilities = { inlineProjections: true, deterministicIdempotency: true };
+  private readonly db: Database.Database;
+  private readonly clock: () => Date;
+  private readonly maxBatchSize: number;
+  private readonly pollIntervalMs: number;
+  private readonly projections: InlineProjection[] = [];
+  private queue: PendingAppend[] = [];
+  private flushScheduled = false;
+  private closed = false;
+  private waiters = new Set<() => void>();
+  private readonly statements: ReturnType<SqliteEventStore['prepareStatements']>;
+  private readonly readAllStatements = new Map<string, Database.Statement>();
+  private readonly appendInSavepoint: (pending: PendingAppend, recordedAt: string) => AppendResult;
+  private readonly commitBatch: (batch: PendingAppend[], recordedAt: string) => Array<AppendResult | Error>;
+
+  constructor(options: SqliteEventStoreOptions) {
+    super();
+    this.clock = options.clock ?? (() => new Date());
+    this.maxBatchSize = options.maxBatchSize ?? 1000;
+    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.db = new Database(options.filename);
+    for (const pragma of pragmas(options.durability ?? 'full')) this.db.pragma(pragma);
+    this.migrate();
+    this.statements = this.prepareStatements();
+    this.appendInSavepoint = this.db.transaction((pending: PendingAppend, recordedAt: string) =>
+      this.appendNow(pending, recordedAt),
+    );
+    this.commitBatch = this.db.transaction((batch: PendingAppend[], recordedAt: string) => {
+      const outcomes = batch.map((pending) => {
+        try {
+          return this.appendInSavepoint(pending, recordedAt);
+        } catch (error) {
+          return error instanceof Error ? error : new Error(String(error));
+        }
+      });
+      const last = outcomes.reduce<bigint>((max, outcome) => (outcome instanceof Error ? max : outcome.position > max ? outcome.position : max), 0n);
+      if (last > 0n) for (const projection of this.projections) this.statements.saveCheckpoint.run(projection.name, last);
+      return outcomes;
+    });
+  }
+
+  /** The database, for read models that live beside the events (embedded mode). */
+  get database(): Database.Database {
+    return this.db;
+  }
+
+  appendToStream(stream: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new EventStoreClosedError());
+    const expected = options.expectedRevision === undefined ? 'any' : options.expectedRevision;
+    let serialized: SerializedEvent[];
+    try {
+      serialized = prepareAppend(stream, events, expected);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.queue.push({ stream, events: serialized, expected, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  async readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const { from, direction, maxCount } = normalizeReadStream(options);
+    if (direction === 'forwards') {
+      if (from === 'end') return [];
+      const rows = this.statements.readStreamForwards.all(stream, from === 'start' ? 0n : from, maxCount) as EventRow[];
+      return rows.map(toRecordedEvent);
+    }
+    const start = from === 'end' ? MAX_REVISION : from === 'start' ? 0n : from;
+    return (this.statements.readStreamBackwards.all(stream, start, maxCount) as EventRow[]).map(toRecordedEvent);
+  }
+
+  async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const { fromPosition, direction, maxCount, filter } = normalizeReadAll(options);
+    if (direction === 'forwards' && fromPosition === 'end') return [];
+    const from = fromPosition === 'start' ? 0n : fromPosition === 'end' ? MAX_REVISION : fromPosition;
+    const [low, high] = direction === 'forwards' ? [from, MAX_REVISION] : [0n, from];
+    const statement = this.readAllStatement(direction, filter);
+    const rows = statement.all(low, high, ...filterParameters(filter), maxCount) as EventRow[];
+    return rows.map(toRecordedEvent);
+  }
+
+  subscribeToAll(options: SubscribeToAllOptions = {}): EventSubscription {
+    this.assertOpen();
+    const from = options.fromPosition ?? 'start';
+    assertPosition(from);
+    assertFilter(options.filter);
+    const filter = options.filter;
+    let after = from === 'start' ? 0n : from === 'end' ? this.headPosition() : from;
+    let closed = false;
+    let wake: (() => void) | undefined;
+    const store = this;
+    const pageSize = 1000;
+
+    async function* events(): AsyncGenerator<RecordedEvent> {
+      while (!closed && !store.closed) {
+        const head = store.headPosition();
+        const rows =
+          head > after
+            ? (store.readAllStatement('forwards', filter).all(after + 1n, head, ...filterParameters(filter), pageSize) as EventRow[])
+            : [];
+        for (const row of rows) {
+          after = row.position;
+          yield toRecordedEvent(row);
+          if (closed) return;
+        }
+        if (rows.length < pageSize) after = head > after ? head : after;
+        if (rows.length === 0) await store.nextAppend((resume) => (wake = resume));
+      }
+    }
+
+    const iterator = events();
+    return {
+      [Symbol.asyncIterator]: () => iterator,
+      close: async () => {
+        closed = true;
+        wake?.();
+        await iterator.return(undefined);
+      },
+    };
+  }
+
+  /**
+   * Runs `projection` inline with every later append. It first catches up from its checkpoint, in
+   * transactions of 1000 events, so a projection added to an existing store sees the whole log.
+   */
+  registerInlineProjection(projection: InlineProjection): void {
+    this.assertOpen();
+    if (this.projections.some((registered) => registered.name === projection.name)) {
+      throw new Error(`A projection named ${projection.name} is already registered`);
+    }
+    projection.setup?.(this.db);
+    const stored = this.statements.readCheckpoint.get(projection.name) as { position: bigint } | undefined;
+    let checkpoint = stored?.position ?? 0n;
+    const catchUp = this.db.transaction((rows: EventRow[]) => {
+      for (const row of rows) if (handles(projection, row.type)) projection.apply(this.db, toRecordedEvent(row));
+      this.statements.saveCheckpoint.run(projection.name, rows[rows.length - 1].position);
+    });
+    for (;;) {
+      const rows = this.readAllStatement('forwards', undefined).all(checkpoint + 1n, MAX_REVISION, 1000) as EventRow[];
+      if (rows.length === 0) break;
+      catchUp(rows);
+      checkpoint = rows[rows.length - 1].position;
+    }
+    if (!stored) this.statements.saveCheckpoint.run(projection.name, checkpoint);
+    this.projections.push(projection);
+  }
+
+  /** The checkpoint of a projection: the position of the last event it has seen. */
+  projectionCheckpoint(name: string): bigint | undefined {
+    return (this.statements.readCheckpoint.get(name) as { position: bigint } | undefined)?.position;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.flush();
+    this.closed = true;
+    for (const wake of this.waiters) wake();
+    this.waiters.clear();
+    this.db.close();
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.maxBatchSize);
+      let outcomes: Array<AppendResult | Error>;
+      try {
+        outcomes = this.commitBatch(batch, this.clock().toISOString());
+      } catch (error) {
+        for (const pending of batch) pending.reject(error);
+        continue;
+      }
+      outcomes.forEach((outcome, index) =>
+        outcome instanceof Error ? batch[index].reject(outcome) : batch[index].resolve(outcome),
+      );
+      if (outcomes.some((outcome) => !(outcome instanceof Error))) this.notify();
+    }
+  }
+
+  private appendNow({ stream, events, expected }: PendingAppend, recordedAt: string): AppendResult {
+    const known = this.statements.findEvent.get(events[0].id) as { stream_id: string; revision: bigint } | undefined;
+    const current = (this.statements.lastRevision.get(stream) as { revision: bigint } | undefined)?.revision;
+    if (known) return this.repeatedAppend(stream, events, expected, known, current);
+    if (!revisionMatches(expected, current)) throw new ConcurrencyError(stream, expected, current ?? 'no_stream');
+
+    let revision = current === undefined ? 0n : current + 1n;
+    let position = 0n;
+    const recorded: RecordedEvent[] = [];
+    for (const event of events) {
+      try {
+        position = BigInt(
+          this.statements.insert.run(stream, revision, event.id, event.type, event.data, event.metadata, recordedAt)
+            .lastInsertRowid,
+        );
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new DuplicateEventError(event.id, 'under another append');
+        throw error;
+      }
+      if (this.projections.length > 0) {
+        recorded.push({
+          id: event.id,
+          type: event.type,
+          data: JSON.parse(event.data),
+          metadata: JSON.parse(event.metadata),
+          stream,
+          revision,
+          position,
+          recordedAt,
+        });
+      }
+      revision += 1n;
+    }
+    for (const projection of this.projections) {
+      for (const event of recorded) {
+        if (!handles(projection, event.type)) continue;
+        try {
+          projection.apply(this.db, event);
+        } catch (error) {
+          throw new ProjectionFailedError(projection.name, error);
+        }
+      }
+    }
+    return { nextExpectedRevision: revision - 1n, position };
+  }
+
+  /** The first event id is already stored: a repeat of the same append returns its result, anything else fails. */
+  private repeatedAppend(
+    stream: string,
+    events: SerializedEvent[],
+    expected: ExpectedRevision,
+    known: { stream_id: string; revision: bigint },
+    current: bigint | undefined,
+  ): AppendResult {
+    if (known.stream_id !== stream) throw new DuplicateEventError(events[0].id, `in stream ${known.stream_id}`);
+    const rows = this.statements.readStreamForwards.all(stream, known.revision, events.length) as EventRow[];
+    const sameEvents = rows.length === events.length && rows.every((row, index) => row.event_id === events[index].id);
+    if (!sameEvents) throw new DuplicateEventError(events[0].id, 'but the append does not repeat the one that stored it');
+    const before = known.revision === 0n ? undefined : known.revision - 1n;
+    if (!revisionMatches(expected, before)) throw new ConcurrencyError(stream, expected, current ?? 'no_stream');
+    const last = rows[rows.length - 1];
+    return { nextExpectedRevision: last.revision, position: last.position };
+  }
+
+  private headPosition(): bigint {
+    return (this.statements.head.get() as { position: bigint | null }).position ?? 0n;
+  }
+
+  /** Resolves at the next commit of this process, or after the poll interval (writes of other processes). */
+  private nextAppend(register: (resume: () => void) => void): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, this.pollIntervalMs);
+      const store = this;
+      function done() {
+        clearTimeout(timer);
+        store.waiters.delete(done);
+        resolve();
+      }
+      this.waiters.add(done);
+      register(done);
+    });
+  }
+
+  private notify(): void {
+    const waiters = [...this.waiters];
+    this.waiters.clear();
+    for (const wake of waiters) wake();
+  }
+
+  private readAllStatement(direction: 'forwards' | 'backwards', filter: EventFilter | undefined): Database.Statement {
+    const kind = !filter ? 'all' : 'eventTypes' in filter ? 'types' : 'prefixes';
+    const key = `${direction}:${kind}`;
+    let statement = this.readAllStatements.get(key);
+    if (!statement) {
+      const where =
+        kind === 'all'
+          ? ''
+          : kind === 'types'
+            ? ' AND type IN (SELECT value FROM json_each(?))'
+            : ' AND EXISTS (SELECT 1 FROM json_each(?) WHERE substr(stream_id, 1, length(value)) = value)';
+      statement = this.db
+        .prepare(
+          `SELECT ${COLUMNS} FROM events WHERE position BETWEEN ? AND ?${where} ORDER BY position ${direction === 'forwards' ? 'ASC' : 'DESC'} LIMIT ?`,
+        )
+        .safeIntegers(true);
+      this.readAllStatements.set(key, statement);
+    }
+    return statement;
+  }
+
+  private prepareStatements() {
+    const db = this.db;
+    return {
+      insert: db.prepare(
+        'INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      lastRevision: db
+        .prepare('SELECT revision FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1')
+        .safeIntegers(true),
+      findEvent: db.prepare('SELECT stream_id, revision FROM events WHERE event_id = ?').safeIntegers(true),
+      readStreamForwards: db
+        .prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`)
+        .safeIntegers(true),
+      readStreamBackwards: db
+        .prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`)
+        .safeIntegers(true),
+      head: db.prepare('SELECT max(position) AS position FROM events').safeIntegers(true),
+      readCheckpoint: db.prepare('SELECT position FROM projection_checkpoints WHERE name = ?').safeIntegers(true),
+      saveCheckpoint: db.prepare(
+        'INSERT INTO projection_checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position',
+      ),
+    };
+  }
+
+  private migrate(): void {
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      throw new Error(`The database has schema version ${version}; this build knows up to ${SCHEMA_VERSION}. Upgrade Kansli.`);
+    }
+    this.db.exec(EVENTS_SCHEMA);
+    if (version < SCHEMA_VERSION) this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new EventStoreClosedError();
+  }
+}
+
+function revisionMatches(expected: ExpectedRevision, current: bigint | undefined): boolean {
+  switch (expected) {
+    case 'any':
+      return true;
+    case 'no_stream':
+      return current === undefined;
+    case 'stream_exists':
+      return current !== undefined;
+    default:
+      return current === expected;
+  }
+}
+
+function handles(projection: InlineProjection, type: string): boolean {
+  return !projection.eventTypes || projection.eventTypes.includes(type);
+}
+
+function filterParameters(filter: EventFilter | undefined): string[] {
+  if (!filter) return [];
+  return [JSON.stringify('eventTypes' in filter ? filter.eventTypes : filter.streamPrefixes)];
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    id: row.event_id,
+    type: row.type,
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata),
+    stream: row.stream_id,
+    revision: row.revision,
+    position: row.position,
+    recordedAt: row.recorded_at,
+  };
+}
