@@ -181,23 +181,24 @@ export class SqliteEventStore extends EventStore {
     let after = from === 'start' ? 0n : from === 'end' ? this.headPosition() : from;
     let closed = false;
     let wake: (() => void) | undefined;
-    const store = this;
     const pageSize = 1000;
+    const isOpen = () => !closed && !this.closed;
+    const head = () => this.headPosition();
+    const readAfter = (position: bigint, upTo: bigint) =>
+      this.readAllStatement('forwards', filter).all(position + 1n, upTo, ...filterParameters(filter), pageSize) as EventRow[];
+    const nextAppend = () => this.nextAppend((resume) => (wake = resume));
 
     async function* events(): AsyncGenerator<RecordedEvent> {
-      while (!closed && !store.closed) {
-        const head = store.headPosition();
-        const rows =
-          head > after
-            ? (store.readAllStatement('forwards', filter).all(after + 1n, head, ...filterParameters(filter), pageSize) as EventRow[])
-            : [];
+      while (isOpen()) {
+        const last = head();
+        const rows = last > after ? readAfter(after, last) : [];
         for (const row of rows) {
           after = row.position;
           yield toRecordedEvent(row);
           if (closed) return;
         }
-        if (rows.length < pageSize) after = head > after ? head : after;
-        if (rows.length === 0) await store.nextAppend((resume) => (wake = resume));
+        if (rows.length < pageSize && last > after) after = last;
+        if (rows.length === 0) await nextAppend();
       }
     }
 
@@ -341,13 +342,12 @@ export class SqliteEventStore extends EventStore {
   /** Resolves at the next commit of this process, or after the poll interval (writes of other processes). */
   private nextAppend(register: (resume: () => void) => void): Promise<void> {
     return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, this.pollIntervalMs);
-      const store = this;
-      function done() {
+      const done = () => {
         clearTimeout(timer);
-        store.waiters.delete(done);
+        this.waiters.delete(done);
         resolve();
-      }
+      };
+      const timer = setTimeout(done, this.pollIntervalMs);
       this.waiters.add(done);
       register(done);
     });

@@ -1,0 +1,3 @@
+export * from './decider-spec';
+export * from './graphql-client';
+export * from './test-server';
