@@ -182,7 +182,7 @@ describe.each([true, false])('appendToStream (BatchAppend advertised: %s)', (bat
     expect(first.position.prepare).toBe(first.position.commit);
     expect(second.position.commit).toBeGreaterThan(first.position.commit);
     // The position returned is the one of the last event written.
-    const all = await toArray(client.readAll({ direction: BACKWARDS, maxCount: 1 }));
+    const all = await toArray(client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 }));
     expect(all[0].event?.position).toEqual(second.position);
   });
 
@@ -349,7 +349,7 @@ describe('subscribeToAll', () => {
 
   it.each([
     ['event type prefixes', eventTypeFilter({ prefixes: ['Invoice'] }), ['InvoiceSent', 'InvoicePaid']],
-    ['event type regex', eventTypeFilter({ regex: '^Order.*d$' }), ['OrderPlaced', 'OrderShipped']],
+    ['event type regex', eventTypeFilter({ regex: '^Order(Placed|Shipped)$' }), ['OrderPlaced', 'OrderShipped']],
     ['stream name prefixes', streamNameFilter({ prefixes: ['invoice-'] }), ['InvoiceSent', 'InvoicePaid']],
     ['stream name regex', streamNameFilter({ regex: '^order-\\d+$' }), ['OrderPlaced', 'OrderNoted', 'OrderShipped']],
   ])('filters server-side by %s', async (_name, filter, expectedTypes) => {
@@ -375,7 +375,7 @@ describe('subscribeToAll', () => {
     );
     await sub.until('caughtUp', () => sub.caughtUp && sub.checkpoints.length === 3);
     await client.appendToStream('s-1', [event('O5'), event('M6')]);
-    await sub.until('live checkpoint', () => sub.checkpoints.length === 4);
+    await sub.until('live checkpoint', () => sub.checkpoints.length === 4).catch((e) => { console.log(sub.checkpoints, typesOf(sub.events)); throw e; });
 
     const all = await toArray(client.readAll());
     const at = (type: string) => commitOf(all.find((resolved) => resolved.event?.type === type) as ResolvedEvent);
