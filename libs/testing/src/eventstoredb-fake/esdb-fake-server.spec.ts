@@ -46,23 +46,45 @@ async function appendError(
   );
 }
 
-interface Recorded {
+interface Recorder {
   readonly events: ResolvedEvent[];
   readonly checkpoints: Position[];
   caughtUp: boolean;
   error: unknown;
+  /** For a filter's checkpointReached option. */
+  checkpointReached(subscription: unknown, position: Position): void;
+  attach(subscription: NodeJS.EventEmitter): Recorder;
   until(what: string, condition: () => boolean): Promise<void>;
 }
 
 /** Records what a subscription emits and lets a test wait for a condition on it. */
-function record(subscription: NodeJS.EventEmitter): Recorded {
+function recorder(): Recorder {
   const waiters = new Set<() => void>();
   const notify = () => waiters.forEach((check) => check());
-  const recorded: Recorded = {
+  const recorded: Recorder = {
     events: [],
     checkpoints: [],
     caughtUp: false,
     error: undefined,
+    checkpointReached: (_subscription, position) => {
+      recorded.checkpoints.push(position);
+      notify();
+    },
+    attach: (subscription) => {
+      subscription.on('data', (resolved: ResolvedEvent) => {
+        recorded.events.push(resolved);
+        notify();
+      });
+      subscription.on('caughtUp', () => {
+        recorded.caughtUp = true;
+        notify();
+      });
+      subscription.on('error', (error: unknown) => {
+        recorded.error = error;
+        notify();
+      });
+      return recorded;
+    },
     until: (what, condition) =>
       new Promise<void>((resolve, reject) => {
         const check = () => {
@@ -79,27 +101,10 @@ function record(subscription: NodeJS.EventEmitter): Recorded {
         check();
       }),
   };
-  subscription.on('data', (resolved: ResolvedEvent) => {
-    recorded.events.push(resolved);
-    notify();
-  });
-  subscription.on('caughtUp', () => {
-    recorded.caughtUp = true;
-    notify();
-  });
-  subscription.on('error', (error: unknown) => {
-    recorded.error = error;
-    notify();
-  });
   return recorded;
 }
 
-/** Checkpoint collector for a filter's checkpointReached callback. */
-function checkpointsOf(recorded: () => Recorded) {
-  return (_subscription: unknown, position: Position) => {
-    recorded().checkpoints.push(position);
-  };
-}
+const record = (subscription: NodeJS.EventEmitter) => recorder().attach(subscription);
 
 const typesOf = (events: readonly ResolvedEvent[]) => events.map((resolved) => resolved.event?.type);
 const revisionsOf = (events: readonly ResolvedEvent[]) => events.map((resolved) => resolved.event?.revision);
@@ -367,15 +372,17 @@ describe('subscribeToAll', () => {
   it('reports checkpoints every checkpointInterval × maxSearchWindow scanned events, and when going live', async () => {
     // $all: [$settings, M1, O2, O3, M4] before subscribing, [O5, M6] after. Interval = 1 × 2.
     await client.appendToStream('s-1', [event('M1'), event('O2'), event('O3'), event('M4')]);
-    const sub: Recorded = record(
-      client.subscribeToAll({
-        fromPosition: START,
-        filter: eventTypeFilter({ prefixes: ['M'], maxSearchWindow: 2, checkpointInterval: 1, checkpointReached: checkpointsOf(() => sub) }),
-      }),
-    );
+    const sub = recorder();
+    const filter = eventTypeFilter({
+      prefixes: ['M'],
+      maxSearchWindow: 2,
+      checkpointInterval: 1,
+      checkpointReached: sub.checkpointReached,
+    });
+    sub.attach(client.subscribeToAll({ fromPosition: START, filter }));
     await sub.until('caughtUp', () => sub.caughtUp && sub.checkpoints.length === 3);
     await client.appendToStream('s-1', [event('O5'), event('M6')]);
-    await sub.until('live checkpoint', () => sub.checkpoints.length === 4).catch((e) => { console.log(sub.checkpoints, typesOf(sub.events)); throw e; });
+    await sub.until('live checkpoint', () => sub.checkpoints.length === 4);
 
     const all = await toArray(client.readAll());
     const at = (type: string) => commitOf(all.find((resolved) => resolved.event?.type === type) as ResolvedEvent);
