@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import { startEsdbFakeServer, type EsdbFakeServer } from '@kansli/testing';
+import { eventStoreContract } from '../event-store.contract';
+import { EventStoreDbEventStore, fromPosition, toPosition } from './eventstoredb-event-store';
+
+const capabilities = { inlineProjections: false, deterministicIdempotency: false };
+
+// The EventStoreDB adapter, driven through the real client against an in-process gRPC protocol fake
+// (no EventStoreDB server can be installed on the CI machines).
+describe('EventStoreDB adapter against the protocol fake', () => {
+  let fake: EsdbFakeServer;
+  beforeEach(async () => {
+    fake = await startEsdbFakeServer();
+  });
+  afterEach(async () => {
+    await fake.close();
+  });
+
+  eventStoreContract('EventStoreDB adapter (protocol fake)', capabilities, async () => ({
+    store: new EventStoreDbEventStore({ connectionString: fake.connectionString }),
+  }));
+
+  it('resubscribes from the last delivered position after the server drops the subscription', async () => {
+    const store = new EventStoreDbEventStore({ connectionString: fake.connectionString, reconnectDelayMs: 10 });
+    const occurredAt = '2018-06-14T09:00:00+02:00';
+    const stream = `meeting-${randomUUID()}`;
+    try {
+      await store.appendToStream(stream, [{ type: 'A', data: {}, metadata: { occurredAt } }]);
+      const subscription = store.subscribeToAll();
+      const iterator = subscription[Symbol.asyncIterator]();
+      expect((await iterator.next()).value.type).toBe('A');
+      fake.dropSubscriptions();
+      await store.appendToStream(stream, [{ type: 'B', data: {}, metadata: { occurredAt } }]);
+      expect((await iterator.next()).value.type).toBe('B');
+      await subscription.close();
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('EventStoreDB positions', () => {
+  it('pack commit and prepare so that they order like $all and unpack exactly', () => {
+    const a = { commit: 1000n, prepare: 1000n };
+    const b = { commit: 1000n, prepare: 1200n };
+    const c = { commit: 2000n, prepare: 1100n };
+    expect(toPosition(a) < toPosition(b) && toPosition(b) < toPosition(c)).toBe(true);
+    expect(fromPosition(toPosition(c))).toEqual(c);
+    const large = { commit: 2n ** 62n + 7n, prepare: 2n ** 62n + 3n };
+    expect(fromPosition(toPosition(large))).toEqual(large);
+  });
+});
+
+const realServer = process.env.ESDB_CONNECTION_STRING;
+if (realServer) {
+  eventStoreContract(`EventStoreDB adapter (real server at ${realServer})`, capabilities, async () => ({
+    store: new EventStoreDbEventStore({ connectionString: realServer }),
+  }));
+}
