@@ -1,3 +1,4 @@
 export * from './decider-spec';
 export * from './graphql-client';
 export * from './test-server';
+export * from './eventstoredb-fake/esdb-fake-server';

@@ -170,7 +170,7 @@ export class Subscription {
       for (const event of log.all) this.scan(event);
       // As EventStoreDB does, a filtered subscription reports a checkpoint when it goes live.
       const position = this.lastScanned ?? this.scope.startPosition;
-      void position;
+      if (this.scope.filter && position !== undefined) this.checkpoint(position);
     }
     this.send(new ReadResp().setCaughtUp(new ReadResp.CaughtUp()));
 
