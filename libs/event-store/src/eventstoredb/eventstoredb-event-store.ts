@@ -135,33 +135,47 @@ export class EventStoreDbEventStore extends EventStore {
     const { fromPosition, direction, maxCount, filter } = normalizeReadAll(options);
     if (direction === 'forwards' && fromPosition === 'end') return [];
     // EventStoreDB reads $all without server-side filters: page through and keep what the filter selects.
+    // Each page is read to its end (the client's stream does not finish when left early).
     const events: RecordedEvent[] = [];
     let from: ReadPosition = fromPosition === 'start' ? START : fromPosition === 'end' ? END : fromPositionOf(fromPosition);
-    let skip: bigint | undefined;
-    for (;;) {
-      let seen = 0;
-      let last: Position | undefined;
-      const read = this.client.readAll({
-        fromPosition: from,
-        direction: direction === 'forwards' ? FORWARDS : BACKWARDS,
-        maxCount: BigInt(maxCount),
-      });
-      for await (const resolved of read) {
-        seen += 1;
-        const position = resolved.event?.position;
-        if (!position) continue;
-        last = position;
-        if (skip !== undefined && toPosition(position) === skip) continue;
-        const event = toRecordedEvent(resolved);
-        if (event && matchesFilter(filter, event)) {
-          events.push(event);
-          if (events.length === maxCount) return events;
-        }
+    if (direction === 'backwards' && typeof fromPosition === 'bigint') {
+      // EventStoreDB reads backwards from *before* a position; ours is inclusive, so take the event at it first.
+      const [at] = await this.readPage(from, 'forwards', 1);
+      if (at && toPosition(at.position) === fromPosition) {
+        const event = toRecordedEvent(at.resolved);
+        if (event && matchesFilter(filter, event)) events.push(event);
       }
-      if (seen < maxCount || !last) return events;
-      from = last;
-      skip = toPosition(last);
     }
+    let skipFirst = false;
+    for (;;) {
+      const page = await this.readPage(from, direction, maxCount);
+      for (const { resolved } of skipFirst ? page.slice(1) : page) {
+        const event = toRecordedEvent(resolved);
+        if (event && matchesFilter(filter, event)) events.push(event);
+      }
+      if (events.length >= maxCount || page.length < maxCount) return events.slice(0, maxCount);
+      // Read on from the last event of this page: forwards, EventStoreDB includes it again.
+      from = page[page.length - 1].position;
+      skipFirst = direction === 'forwards';
+    }
+  }
+
+  /** One read of $all, to its end. */
+  private async readPage(
+    from: ReadPosition,
+    direction: 'forwards' | 'backwards',
+    maxCount: number,
+  ): Promise<Array<{ resolved: AllStreamResolvedEvent; position: Position }>> {
+    const page: Array<{ resolved: AllStreamResolvedEvent; position: Position }> = [];
+    const read = this.client.readAll({
+      fromPosition: from,
+      direction: direction === 'forwards' ? FORWARDS : BACKWARDS,
+      maxCount: BigInt(maxCount),
+    });
+    for await (const resolved of read) {
+      if (resolved.event?.position) page.push({ resolved, position: resolved.event.position });
+    }
+    return page;
   }
 
   subscribeToAll(options: SubscribeToAllOptions = {}): EventSubscription {
