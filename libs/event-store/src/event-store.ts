@@ -8,7 +8,7 @@ import type {
   RecordedEvent,
   SubscribeToAllOptions,
 } from './event';
-import { MAX_READ_ALL_PAGE } from './validation';
+import { DEFAULT_READ_ALL_PAGE } from './validation';
 
 /**
  * The event store port. An abstract class so that it doubles as the NestJS injection token.
@@ -55,7 +55,7 @@ export async function* readAllEvents(
   const { after, ...rest } = options;
   let last = after;
   for (;;) {
-    const maxCount = Math.max(2, rest.maxCount ?? MAX_READ_ALL_PAGE);
+    const maxCount = Math.max(2, rest.maxCount ?? DEFAULT_READ_ALL_PAGE);
     const page = await store.readAll({ ...rest, maxCount, fromPosition: last ?? 'start', direction: 'forwards' });
     const fresh = last === undefined ? page : page.filter((event) => event.position > last!);
     if (fresh.length === 0) return;

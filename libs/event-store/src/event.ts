@@ -23,19 +23,19 @@ export interface NewEvent<Type extends string = string, Data extends JsonObject 
   metadata: EventMetadata;
 }
 
-/** An event as the store holds it. */
+/** An event as the store holds it. Immutable: engines may decode `data` and `metadata` on first access. */
 export interface RecordedEvent<Type extends string = string, Data extends JsonObject = JsonObject> {
-  id: string;
-  type: Type;
-  data: Data;
-  metadata: EventMetadata;
-  stream: string;
+  readonly id: string;
+  readonly type: Type;
+  readonly data: Data;
+  readonly metadata: EventMetadata;
+  readonly stream: string;
   /** The event's place in its stream: 0, 1, 2, … */
-  revision: bigint;
+  readonly revision: bigint;
   /** The event's place in the whole log: strictly increasing, not necessarily contiguous. */
-  position: bigint;
+  readonly position: bigint;
   /** Record time: when the store committed the event (ISO 8601, UTC). */
-  recordedAt: string;
+  readonly recordedAt: string;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
 import type { AppendResult, EventMetadata } from './event';
 import type { Decider, DomainEvent } from './decider';
 import type { EventStore } from './event-store';
@@ -47,7 +47,7 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
     occurredAt: context.occurredAt,
     actor: context.actor,
     correlationId: context.correlationId,
-    causationId: context.commandId ?? randomUUID(),
+    causationId: context.commandId ?? uuidv7(),
   };
   for (let attempt = 0; ; attempt++) {
     const history = await store.readStream(stream);
@@ -55,7 +55,7 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
     const decided = decider.decide(command, state);
     if (decided.length === 0) return { events: [], state };
     const expectedRevision = history.length === 0 ? 'no_stream' : history[history.length - 1].revision;
-    const newEvents = decided.map((event) => ({ id: randomUUID(), type: event.type, data: event.data, metadata }));
+    const newEvents = decided.map((event) => ({ id: uuidv7(), type: event.type, data: event.data, metadata }));
     try {
       const result = await store.appendToStream(stream, newEvents, { expectedRevision });
       for (const event of decided) state = decider.evolve(state, event);

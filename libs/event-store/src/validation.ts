@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
 import type { ExpectedRevision, EventFilter, NewEvent, ReadAllOptions, ReadStreamOptions } from './event';
 import { InvalidAppendError, InvalidReadError } from './event-store.errors';
 
@@ -64,7 +64,8 @@ export function prepareAppend(stream: unknown, events: unknown, expectedRevision
     }
     assertJsonObject(data, `${at} (${type}) data`);
     assertMetadata(metadata, `${at} (${type}) metadata`);
-    const eventId = (id ?? randomUUID()).toLowerCase();
+    // Time-ordered ids (UUIDv7) keep the unique index on event ids append-mostly as the log grows.
+    const eventId = (id ?? uuidv7()).toLowerCase();
     if (ids.has(eventId)) throw new InvalidAppendError(`${at}: id ${eventId} appears twice in one append`);
     ids.add(eventId);
     const serialized = { id: eventId, type, data: JSON.stringify(data), metadata: JSON.stringify(metadata) };

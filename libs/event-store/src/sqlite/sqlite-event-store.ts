@@ -3,6 +3,8 @@ import type {
   AppendOptions,
   AppendResult,
   EventFilter,
+  EventMetadata,
+  JsonObject,
   EventSubscription,
   ExpectedRevision,
   NewEvent,
@@ -444,12 +446,24 @@ function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
+/**
+ * `data` and `metadata` are parsed on first access (enumerable getters, so spreading and JSON.stringify see
+ * them): consumers that select events by type or stream, as projections and catch-up do, skip the JSON cost.
+ */
 function toRecordedEvent(row: EventRow): RecordedEvent {
+  const rawData = row.data;
+  const rawMetadata = row.metadata;
+  let data: JsonObject | undefined;
+  let metadata: EventMetadata | undefined;
   return {
     id: row.event_id,
     type: row.type,
-    data: JSON.parse(row.data),
-    metadata: JSON.parse(row.metadata),
+    get data() {
+      return (data ??= JSON.parse(rawData) as JsonObject);
+    },
+    get metadata() {
+      return (metadata ??= JSON.parse(rawMetadata) as EventMetadata);
+    },
     stream: row.stream_id,
     revision: row.revision,
     position: row.position,
