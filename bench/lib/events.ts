@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
 import type { JsonObject, NewEvent } from '@kansli/event-store';
 
 /**
@@ -73,7 +74,8 @@ export function rawRow(stream: string, revision: number, seq: number, recordedAt
   return {
     stream,
     revision,
-    id: randomUUID(),
+    // The engine's own id scheme (UUIDv7), so the ceiling writes the same index the engine does.
+    id: uuidv7(),
     type: 'DecisionTaken',
     data: JSON.stringify(decisionData(seq)),
     metadata: JSON.stringify(decisionMetadata(seq)),

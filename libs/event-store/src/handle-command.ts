@@ -30,6 +30,17 @@ export interface CommandResult<Event extends DomainEvent, State> {
 
 const DEFAULT_MAX_RETRIES = 3;
 
+/** A stream folded into its decider's state, with the revision it was read at. */
+export async function foldStream<Command, Event extends DomainEvent, State>(
+  store: EventStore,
+  stream: string,
+  decider: Decider<Command, Event, State>,
+): Promise<{ state: State; revision: bigint | 'no_stream' }> {
+  const history = await store.readStream(stream);
+  const state = history.reduce((folded, event) => decider.evolve(folded, event as unknown as Event), decider.initialState());
+  return { state, revision: history.length === 0 ? 'no_stream' : history[history.length - 1].revision };
+}
+
 /**
  * The command path: read the stream, fold it with `evolve`, `decide`, append with the revision that was read.
  * On a concurrent append (ConcurrencyError) it starts again, at most `maxRetries` times.
@@ -50,11 +61,11 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
     causationId: context.commandId ?? uuidv7(),
   };
   for (let attempt = 0; ; attempt++) {
-    const history = await store.readStream(stream);
-    let state = history.reduce((folded, event) => decider.evolve(folded, event as unknown as Event), decider.initialState());
+    const read = await foldStream(store, stream, decider);
+    let state = read.state;
     const decided = decider.decide(command, state);
     if (decided.length === 0) return { events: [], state };
-    const expectedRevision = history.length === 0 ? 'no_stream' : history[history.length - 1].revision;
+    const expectedRevision = read.revision;
     const newEvents = decided.map((event) => ({ id: uuidv7(), type: event.type, data: event.data, metadata }));
     try {
       const result = await store.appendToStream(stream, newEvents, { expectedRevision });

@@ -67,18 +67,9 @@ interface PendingAppend {
   reject(error: unknown): void;
 }
 
-interface EventRow {
-  position: bigint;
-  stream_id: string;
-  revision: bigint;
-  event_id: string;
-  type: string;
-  data: string;
-  metadata: string;
-  recorded_at: string;
-}
 
 const MAX_REVISION = 9_223_372_036_854_775_807n;
+/** In the order of EventTuple. */
 const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, recorded_at';
 
 /**
@@ -156,11 +147,11 @@ export class SqliteEventStore extends EventStore {
     const { from, direction, maxCount } = normalizeReadStream(options);
     if (direction === 'forwards') {
       if (from === 'end') return [];
-      const rows = this.statements.readStreamForwards.all(stream, from === 'start' ? 0n : from, maxCount) as EventRow[];
+      const rows = this.statements.readStreamForwards.all(stream, from === 'start' ? 0n : from, maxCount) as EventTuple[];
       return rows.map(toRecordedEvent);
     }
     const start = from === 'end' ? MAX_REVISION : from === 'start' ? 0n : from;
-    return (this.statements.readStreamBackwards.all(stream, start, maxCount) as EventRow[]).map(toRecordedEvent);
+    return (this.statements.readStreamBackwards.all(stream, start, maxCount) as EventTuple[]).map(toRecordedEvent);
   }
 
   async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
@@ -170,7 +161,7 @@ export class SqliteEventStore extends EventStore {
     const from = fromPosition === 'start' ? 0n : fromPosition === 'end' ? MAX_REVISION : fromPosition;
     const [low, high] = direction === 'forwards' ? [from, MAX_REVISION] : [0n, from];
     const statement = this.readAllStatement(direction, filter);
-    const rows = statement.all(low, high, ...filterParameters(filter), maxCount) as EventRow[];
+    const rows = statement.all(low, high, ...filterParameters(filter), maxCount) as EventTuple[];
     return rows.map(toRecordedEvent);
   }
 
@@ -187,7 +178,7 @@ export class SqliteEventStore extends EventStore {
     const isOpen = () => !closed && !this.closed;
     const head = () => this.headPosition();
     const readAfter = (position: bigint, upTo: bigint) =>
-      this.readAllStatement('forwards', filter).all(position + 1n, upTo, ...filterParameters(filter), pageSize) as EventRow[];
+      this.readAllStatement('forwards', filter).all(position + 1n, upTo, ...filterParameters(filter), pageSize) as EventTuple[];
     const nextAppend = () => this.nextAppend((resume) => (wake = resume));
 
     async function* events(): AsyncGenerator<RecordedEvent> {
@@ -195,7 +186,7 @@ export class SqliteEventStore extends EventStore {
         const last = head();
         const rows = last > after ? readAfter(after, last) : [];
         for (const row of rows) {
-          after = row.position;
+          after = row[0];
           yield toRecordedEvent(row);
           if (closed) return;
         }
@@ -227,15 +218,15 @@ export class SqliteEventStore extends EventStore {
     projection.setup?.(this.db);
     const stored = this.statements.readCheckpoint.get(projection.name) as { position: bigint } | undefined;
     let checkpoint = stored?.position ?? 0n;
-    const catchUp = this.db.transaction((rows: EventRow[]) => {
-      for (const row of rows) if (handles(projection, row.type)) projection.apply(this.db, toRecordedEvent(row));
-      this.statements.saveCheckpoint.run(projection.name, rows[rows.length - 1].position);
+    const catchUp = this.db.transaction((rows: EventTuple[]) => {
+      for (const row of rows) if (handles(projection, row[4])) projection.apply(this.db, toRecordedEvent(row));
+      this.statements.saveCheckpoint.run(projection.name, rows[rows.length - 1][0]);
     });
     for (;;) {
-      const rows = this.readAllStatement('forwards', undefined).all(checkpoint + 1n, MAX_REVISION, 1000) as EventRow[];
+      const rows = this.readAllStatement('forwards', undefined).all(checkpoint + 1n, MAX_REVISION, 1000) as EventTuple[];
       if (rows.length === 0) break;
       catchUp(rows);
-      checkpoint = rows[rows.length - 1].position;
+      checkpoint = rows[rows.length - 1][0];
     }
     if (!stored) this.statements.saveCheckpoint.run(projection.name, checkpoint);
     this.projections.push(projection);
@@ -328,13 +319,13 @@ export class SqliteEventStore extends EventStore {
     current: bigint | undefined,
   ): AppendResult {
     if (known.stream_id !== stream) throw new DuplicateEventError(events[0].id, `in stream ${known.stream_id}`);
-    const rows = this.statements.readStreamForwards.all(stream, known.revision, events.length) as EventRow[];
-    const sameEvents = rows.length === events.length && rows.every((row, index) => row.event_id === events[index].id);
+    const rows = this.statements.readStreamForwards.all(stream, known.revision, events.length) as EventTuple[];
+    const sameEvents = rows.length === events.length && rows.every((row, index) => row[3] === events[index].id);
     if (!sameEvents) throw new DuplicateEventError(events[0].id, 'but the append does not repeat the one that stored it');
     const before = known.revision === 0n ? undefined : known.revision - 1n;
     if (!revisionMatches(expected, before)) throw new ConcurrencyError(stream, expected, current ?? 'no_stream');
-    const last = rows[rows.length - 1];
-    return { nextExpectedRevision: last.revision, position: last.position };
+    const [position, , revision] = rows[rows.length - 1];
+    return { nextExpectedRevision: revision, position };
   }
 
   private headPosition(): bigint {
@@ -376,7 +367,8 @@ export class SqliteEventStore extends EventStore {
         .prepare(
           `SELECT ${COLUMNS} FROM events WHERE position BETWEEN ? AND ?${where} ORDER BY position ${direction === 'forwards' ? 'ASC' : 'DESC'} LIMIT ?`,
         )
-        .safeIntegers(true);
+        .safeIntegers(true)
+        .raw(true);
       this.readAllStatements.set(key, statement);
     }
     return statement;
@@ -394,10 +386,12 @@ export class SqliteEventStore extends EventStore {
       findEvent: db.prepare('SELECT stream_id, revision FROM events WHERE event_id = ?').safeIntegers(true),
       readStreamForwards: db
         .prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`)
-        .safeIntegers(true),
+        .safeIntegers(true)
+        .raw(true),
       readStreamBackwards: db
         .prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`)
-        .safeIntegers(true),
+        .safeIntegers(true)
+        .raw(true),
       head: db.prepare('SELECT max(position) AS position FROM events').safeIntegers(true),
       readCheckpoint: db.prepare('SELECT position FROM projection_checkpoints WHERE name = ?').safeIntegers(true),
       saveCheckpoint: db.prepare(
@@ -446,27 +440,48 @@ function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
+type EventTuple = [position: bigint, stream: string, revision: bigint, id: string, type: string, data: string, metadata: string, recordedAt: string];
+
 /**
- * `data` and `metadata` are parsed on first access (enumerable getters, so spreading and JSON.stringify see
- * them): consumers that select events by type or stream, as projections and catch-up do, skip the JSON cost.
+ * An event read from the database. `data` and `metadata` are parsed on first access: consumers that select
+ * events by type or stream, as projections and catch-up do, skip the JSON cost. Immutable; `toJSON` gives the
+ * plain event (spreading an instance copies only the eagerly read fields).
  */
-function toRecordedEvent(row: EventRow): RecordedEvent {
-  const rawData = row.data;
-  const rawMetadata = row.metadata;
-  let data: JsonObject | undefined;
-  let metadata: EventMetadata | undefined;
-  return {
-    id: row.event_id,
-    type: row.type,
-    get data() {
-      return (data ??= JSON.parse(rawData) as JsonObject);
-    },
-    get metadata() {
-      return (metadata ??= JSON.parse(rawMetadata) as EventMetadata);
-    },
-    stream: row.stream_id,
-    revision: row.revision,
-    position: row.position,
-    recordedAt: row.recorded_at,
-  };
+class StoredEvent implements RecordedEvent {
+  readonly position: bigint;
+  readonly stream: string;
+  readonly revision: bigint;
+  readonly id: string;
+  readonly type: string;
+  readonly recordedAt: string;
+  #data: string | JsonObject;
+  #metadata: string | EventMetadata;
+
+  constructor(row: EventTuple) {
+    this.position = row[0];
+    this.stream = row[1];
+    this.revision = row[2];
+    this.id = row[3];
+    this.type = row[4];
+    this.#data = row[5];
+    this.#metadata = row[6];
+    this.recordedAt = row[7];
+  }
+
+  get data(): JsonObject {
+    if (typeof this.#data === 'string') this.#data = JSON.parse(this.#data) as JsonObject;
+    return this.#data;
+  }
+
+  get metadata(): EventMetadata {
+    if (typeof this.#metadata === 'string') this.#metadata = JSON.parse(this.#metadata) as EventMetadata;
+    return this.#metadata;
+  }
+
+  toJSON(): RecordedEvent {
+    const { id, type, data, metadata, stream, revision, position, recordedAt } = this;
+    return { id, type, data, metadata, stream, revision, position, recordedAt };
+  }
 }
+
+const toRecordedEvent = (row: EventTuple): RecordedEvent => new StoredEvent(row);
