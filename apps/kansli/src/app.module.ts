@@ -1,20 +1,25 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
+import { APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
+import { type Clock, formatError, requestContext } from '@kansli/api';
+import { BodiesModule } from '@kansli/bodies';
 import type { KansliConfig } from './config';
 import { ConfigModule } from './config.module';
 import { EventStoreModule } from './event-store.module';
 import { HealthResolver } from './health.resolver';
+import { ReadModelsModule } from './read-models.module';
 
 /** Composition only: which modules make up the server. */
 @Module({})
 export class AppModule {
-  static forRoot(config: KansliConfig): DynamicModule {
+  static forRoot(config: KansliConfig, options: { clock?: Clock } = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(config),
+        ConfigModule.forRoot(config, options.clock),
         EventStoreModule,
+        ReadModelsModule,
         GraphQLModule.forRoot<ApolloDriverConfig>({
           driver: ApolloDriver,
           path: '/graphql',
@@ -22,9 +27,18 @@ export class AppModule {
           sortSchema: true,
           playground: false,
           includeStacktraceInErrorResponses: false,
+          context: ({ req }: { req: Parameters<typeof requestContext>[0] }) => ({ request: requestContext(req) }),
+          formatError: (formatted, error) => formatError(formatted, error),
         }),
+        BodiesModule,
       ],
-      providers: [HealthResolver],
+      providers: [
+        HealthResolver,
+        {
+          provide: APP_PIPE,
+          useValue: new ValidationPipe({ whitelist: true, forbidUnknownValues: true, stopAtFirstError: false }),
+        },
+      ],
     };
   }
 }

@@ -14,6 +14,11 @@ export abstract class ProjectionRunner {
   /** Resolves once every registered projection has applied the event at `position` (and all before it). */
   abstract waitFor(position: bigint): Promise<void>;
   abstract stop(): Promise<void>;
+
+  /** Waits until a command's events (if it appended any) are in the read models. */
+  async settled(result: { appended?: { position: bigint } }): Promise<void> {
+    if (result.appended) await this.waitFor(result.appended.position);
+  }
 }
 
 /** Embedded engine: projections run inside the append's transaction, so there is never anything to wait for. */

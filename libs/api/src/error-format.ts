@@ -1,0 +1,37 @@
+import { BadRequestException } from '@nestjs/common';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { ConcurrencyError, EventStoreError, InvalidAppendError } from '@kansli/event-store';
+import { DomainError } from '@kansli/kernel';
+
+/** Codes GraphQL itself gives to requests that never ran; they pass through unchanged. */
+const GRAPHQL_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'PERSISTED_QUERY_NOT_FOUND', 'OPERATION_RESOLUTION_FAILURE', 'BAD_REQUEST']);
+
+/**
+ * The one place where errors become GraphQL errors: domain errors keep their code (and rule), validation
+ * failures become BAD_USER_INPUT, a concurrency conflict CONFLICT. Anything unexpected is logged and answered
+ * with a generic message: no stack trace, no SQL.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown, log: (error: unknown) => void = console.error): GraphQLFormattedError {
+  const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+  const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+  if (original instanceof DomainError) {
+    return { ...base, message: original.message, extensions: { code: original.code, ...(original.rule ? { rule: original.rule } : {}) } };
+  }
+  if (original instanceof ConcurrencyError) {
+    return { ...base, message: 'Someone else changed this at the same moment; please try again', extensions: { code: 'CONFLICT' } };
+  }
+  if (original instanceof InvalidAppendError) {
+    return { ...base, message: original.message, extensions: { code: 'BAD_USER_INPUT' } };
+  }
+  if (original instanceof BadRequestException) {
+    const response = original.getResponse() as { message?: string | string[] };
+    const messages = Array.isArray(response.message) ? response.message : [response.message ?? original.message];
+    return { ...base, message: messages.join('; '), extensions: { code: 'BAD_USER_INPUT', problems: messages } };
+  }
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && GRAPHQL_CODES.has(code) && !(original instanceof EventStoreError)) {
+    return { ...base, extensions: { code } };
+  }
+  log(original);
+  return { ...base, message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}

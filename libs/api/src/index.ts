@@ -1,0 +1,4 @@
+export * from './scalars';
+export * from './error-format';
+export * from './request-context';
+export * from './clock';

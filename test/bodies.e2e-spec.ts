@@ -1,0 +1,84 @@
+import { startTestServer, type TestServer } from '@kansli/testing';
+import { AppModule } from '../apps/kansli/src/app.module';
+import { loadConfig } from '../apps/kansli/src/config';
+
+const ESTABLISH = `mutation($input: EstablishBodyInput!) { establishBody(input: $input) { id name kind seats } }`;
+const APPOINT = `mutation($input: AppointMemberInput!) { appointMember(input: $input) {
+  id role position representing substituteOrder from to person { id name } body { name } } }`;
+const MEMBERS = `query($id: ID!, $asOf: Date) { body(id: $id) { members(asOf: $asOf) { person { name } role position } } }`;
+
+describe('bodies and members over GraphQL', () => {
+  let server: TestServer;
+  beforeEach(async () => {
+    server = await startTestServer((dataDir) => ({ imports: [AppModule.forRoot(loadConfig({ KANSLI_DATA_DIR: dataDir }))] }));
+  });
+  afterEach(() => server.close());
+
+  async function establish() {
+    const { establishBody } = await server.client.ok<{ establishBody: { id: string } }>(ESTABLISH, {
+      input: { name: 'Samordningsförbundet Skellefteå-Norsjö', kind: 'STYRELSE', seats: 5 },
+    });
+    return establishBody.id;
+  }
+
+  it('establishes a body, appoints members by name, and answers who sat on it on a date', async () => {
+    const bodyId = await establish();
+    const chair = await server.client.ok<{ appointMember: { id: string; person: { id: string; name: string }; body: { name: string } } }>(APPOINT, {
+      input: { bodyId, personName: 'Bertil Almgren', role: 'LEDAMOT', position: 'ORDFORANDE', representing: 'Skellefteå kommun', from: '2015-01-01' },
+    });
+    expect(chair.appointMember).toMatchObject({ person: { name: 'Bertil Almgren' }, body: { name: 'Samordningsförbundet Skellefteå-Norsjö' } });
+    const { registerPerson } = await server.client.ok<{ registerPerson: { id: string } }>(
+      `mutation { registerPerson(input: { name: "Anders Eriksson" }) { id name } }`,
+    );
+    const anders = await server.client.ok<{ appointMember: { id: string } }>(APPOINT, {
+      input: { bodyId, personId: registerPerson.id, role: 'LEDAMOT', representing: 'Arbetsförmedlingen', from: '2015-01-01' },
+    });
+    await server.client.ok(`mutation($input: EndMembershipInput!) { endMembership(input: $input) { to } }`, {
+      input: { membershipId: anders.appointMember.id, to: '2018-12-31' },
+    });
+
+    const in2018 = await server.client.ok<{ body: { members: Array<{ person: { name: string } }> } }>(MEMBERS, { id: bodyId, asOf: '2018-06-14' });
+    expect(in2018.body.members.map((m) => m.person.name)).toEqual(['Bertil Almgren', 'Anders Eriksson']);
+    const in2019 = await server.client.ok<{ body: { members: Array<{ person: { name: string } }> } }>(MEMBERS, { id: bodyId, asOf: '2019-01-01' });
+    expect(in2019.body.members.map((m) => m.person.name)).toEqual(['Bertil Almgren']);
+    const { bodies } = await server.client.ok<{ bodies: Array<{ id: string }> }>('{ bodies { id } }');
+    expect(bodies).toEqual([{ id: bodyId }]);
+  });
+
+  it('refuses bad input with BAD_USER_INPUT or NOT_FOUND and writes nothing', async () => {
+    const bodyId = await establish();
+    const cases: Array<[string, Record<string, unknown>, string, RegExp]> = [
+      [ESTABLISH, { name: '', kind: 'STYRELSE', seats: 5 }, 'BAD_USER_INPUT', /name must be 1–200 characters/],
+      [ESTABLISH, { name: 'x'.repeat(201), kind: 'STYRELSE', seats: 5 }, 'BAD_USER_INPUT', /name must be/],
+      [ESTABLISH, { name: 'Nämnd', kind: 'STYRELSE', seats: 0 }, 'BAD_USER_INPUT', /seats must be at least 1/],
+      [ESTABLISH, { name: 'Nämnd', kind: 'KOMMITTE', seats: 5 }, 'BAD_USER_INPUT', /KOMMITTE/],
+      [APPOINT, { bodyId, personName: 'A', role: 'LEDAMOT', from: '2018-02-30' }, 'BAD_USER_INPUT', /Date must be a date/],
+      [APPOINT, { bodyId, role: 'LEDAMOT', from: '2018-01-01' }, 'BAD_USER_INPUT', /personId .* or personName/],
+      [APPOINT, { bodyId, personName: 'A', role: 'LEDAMOT', from: '2018-06-01', to: '2018-01-01' }, 'BAD_USER_INPUT', /cannot end .* before it begins/],
+      [APPOINT, { bodyId: '00000000-0000-4000-8000-000000000000', personName: 'A', role: 'LEDAMOT', from: '2018-01-01' }, 'NOT_FOUND', /Body .* does not exist/],
+      [APPOINT, { bodyId, personId: '00000000-0000-4000-8000-000000000000', role: 'LEDAMOT', from: '2018-01-01' }, 'NOT_FOUND', /Person .* does not exist/],
+      [APPOINT, { bodyId, personName: 'A', role: 'ERSATTARE', position: 'ORDFORANDE', from: '2018-01-01' }, 'BAD_USER_INPUT', /Only a ledamot/],
+    ];
+    for (const [query, input, code, message] of cases) {
+      const result = await server.client.request(query, { input });
+      expect({ input, code: result.errors?.[0].extensions?.code }).toEqual({ input, code });
+      expect(result.errors?.[0].message).toMatch(message);
+    }
+    const { body } = await server.client.ok<{ body: { members: unknown[] } }>(MEMBERS, { id: bodyId });
+    expect(body.members).toEqual([]);
+    const { bodies } = await server.client.ok<{ bodies: unknown[] }>('{ bodies { id } }');
+    expect(bodies).toHaveLength(1);
+  });
+
+  it('refuses a sixth ledamot on a board of five seats, and the same person twice', async () => {
+    const bodyId = await establish();
+    for (const name of ['A', 'B', 'C', 'D', 'E']) {
+      await server.client.ok(APPOINT, { input: { bodyId, personName: name, role: 'LEDAMOT', from: '2018-01-01' } });
+    }
+    const sixth = await server.client.request(APPOINT, { input: { bodyId, personName: 'F', role: 'LEDAMOT', from: '2018-01-01' } });
+    expect(sixth.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    expect(sixth.errors?.[0].message).toMatch(/has 5 seats and they are all taken/);
+    const { body } = await server.client.ok<{ body: { members: Array<{ person: { name: string } }> } }>(MEMBERS, { id: bodyId });
+    expect(body.members).toHaveLength(5);
+  });
+});
