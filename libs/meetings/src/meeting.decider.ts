@@ -1,0 +1,302 @@
+import type { Decider } from '@kansli/event-store';
+import { addDays, Conflict, InvalidInput, NotFound, RuleViolation, swedishDate } from '@kansli/kernel';
+import {
+  AddAgendaItem,
+  AppointJusterare,
+  CloseMeeting,
+  DeclareJav,
+  JusteraProtocol,
+  OpenMeeting,
+  PostAnslag,
+  RaiseMotion,
+  RecordAttendance,
+  ScheduleMeeting,
+  TakeDecision,
+  type MeetingCommand,
+  type Roster,
+} from './meeting.commands';
+import { APPEAL_DAYS, type AgendaItemData, type AttendanceRecorded, type MeetingEvent } from './meeting.events';
+
+type Attendance = AttendanceRecorded['data'];
+
+export interface MeetingState {
+  meetingId: string | null;
+  bodyId: string;
+  start: string;
+  status: 'NONE' | 'SCHEDULED' | 'OPEN' | 'CLOSED';
+  openedAt: string | null;
+  agenda: AgendaItemData[];
+  firstParagraph: number | null;
+  attendance: Attendance[];
+  justerare: string[];
+  jav: Array<{ personId: string; motionId: string }>;
+  motions: Record<string, { title: string; decidedIn: number | null }>;
+  paragraphs: number[];
+  immediatelyJusterade: number[];
+  justeradAt: string | null;
+  anslagPostedAt: string | null;
+}
+
+const VOTING: ReadonlySet<string> = new Set(['BESLUTANDE', 'TJANSTGORANDE_ERSATTARE']);
+
+const covers = (attendance: Attendance, paragraph: number) =>
+  (attendance.fromParagraph ?? -Infinity) <= paragraph && paragraph <= (attendance.toParagraph ?? Infinity);
+
+const rangesOverlap = (a: { fromParagraph: number | null; toParagraph: number | null }, b: typeof a) =>
+  (a.fromParagraph ?? -Infinity) <= (b.toParagraph ?? Infinity) && (b.fromParagraph ?? -Infinity) <= (a.toParagraph ?? Infinity);
+
+/** Who serves with a vote at a paragraph (R1, R2), leaving out whoever is jävig in it (R3). */
+export function servingAt(state: MeetingState, paragraph: number, motionIds: readonly string[]): string[] {
+  const javiga = new Set(state.jav.filter((jav) => motionIds.includes(jav.motionId)).map((jav) => jav.personId));
+  const serving = state.attendance.filter((a) => VOTING.has(a.role) && covers(a, paragraph) && !javiga.has(a.personId));
+  return [...new Set(serving.map((a) => a.personId))];
+}
+
+/** The chair who signs the minutes: the ordförande if present, else the vice ordförande who presided (R5). */
+export function presidingChair(state: MeetingState, roster: Roster): string | undefined {
+  const present = new Set(state.attendance.filter((a) => VOTING.has(a.role)).map((a) => a.personId));
+  const chair = roster.members.find((m) => m.position === 'ORDFORANDE');
+  const vice = roster.members.find((m) => m.position === 'VICE_ORDFORANDE');
+  if (chair && present.has(chair.personId)) return chair.personId;
+  if (vice && present.has(vice.personId)) return vice.personId;
+  return chair?.personId;
+}
+
+function assertNotJusterad(state: MeetingState, what: string): void {
+  if (state.justeradAt) throw new RuleViolation('R9', `The minutes were justerade on ${state.justeradAt}: ${what} cannot change any more; record a new decision instead`);
+}
+
+function assertExists(state: MeetingState, meetingId: string): void {
+  if (!state.meetingId) throw new NotFound('Meeting', meetingId);
+}
+
+// The meeting from kallelse to anslag: R1 quorum, R2 serving ersättare, R3 jäv, R4 structured votes,
+// R5 who justerar, R7 no anslag before justering, R9 nothing changes after justering.
+export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState> = {
+  initialState: () => ({
+    meetingId: null,
+    bodyId: '',
+    start: '',
+    status: 'NONE',
+    openedAt: null,
+    agenda: [],
+    firstParagraph: null,
+    attendance: [],
+    justerare: [],
+    jav: [],
+    motions: {},
+    paragraphs: [],
+    immediatelyJusterade: [],
+    justeradAt: null,
+    anslagPostedAt: null,
+  }),
+
+  evolve(state, event) {
+    switch (event.type) {
+      case 'MeetingScheduled':
+        return { ...state, meetingId: event.data.meetingId, bodyId: event.data.bodyId, start: event.data.start, status: 'SCHEDULED', agenda: event.data.agenda };
+      case 'AgendaItemAdded': {
+        const { meetingId: _meetingId, ...item } = event.data;
+        return { ...state, agenda: [...state.agenda, item] };
+      }
+      case 'MeetingOpened':
+        return { ...state, status: 'OPEN', openedAt: event.data.at, firstParagraph: event.data.firstParagraph };
+      case 'AttendanceRecorded':
+        return { ...state, attendance: [...state.attendance, event.data] };
+      case 'JusterareAppointed':
+        return { ...state, justerare: event.data.personIds };
+      case 'JavDeclared':
+        return { ...state, jav: [...state.jav, { personId: event.data.personId, motionId: event.data.motionId }] };
+      case 'MeetingClosed':
+        return { ...state, status: 'CLOSED' };
+      case 'MotionRaised':
+        return { ...state, motions: { ...state.motions, [event.data.motionId]: { title: event.data.title, decidedIn: null } } };
+      case 'DecisionTaken': {
+        const motions = { ...state.motions };
+        for (const id of event.data.motionIds) if (motions[id]) motions[id] = { ...motions[id], decidedIn: event.data.paragraph };
+        return {
+          ...state,
+          motions,
+          paragraphs: [...state.paragraphs, event.data.paragraph],
+          immediatelyJusterade: event.data.immediateJustering ? [...state.immediatelyJusterade, event.data.paragraph] : state.immediatelyJusterade,
+        };
+      }
+      case 'ProtocolJusterad':
+        return { ...state, justeradAt: event.data.justeradAt };
+      case 'AnslagPosted':
+        return { ...state, anslagPostedAt: event.data.postedAt };
+    }
+  },
+
+  decide(command, state) {
+    if (command instanceof ScheduleMeeting) {
+      if (state.meetingId) throw new Conflict(`The meeting ${command.meetingId} is already scheduled`);
+      if (command.end !== null && Date.parse(command.end) < Date.parse(command.start)) {
+        throw new InvalidInput(`The meeting cannot end (${command.end}) before it starts (${command.start})`);
+      }
+      const agenda = command.agenda.map((item, index) => ({ ...item, number: index + 1 }));
+      const { meetingId, bodyId, start, end, place } = command;
+      return [{ type: 'MeetingScheduled', data: { meetingId, bodyId, start, end, place, agenda } }];
+    }
+    assertExists(state, command.meetingId);
+    const meetingId = command.meetingId;
+
+    if (command instanceof AddAgendaItem) {
+      if (state.status === 'CLOSED') throw new InvalidInput('The meeting is closed: its agenda can no longer grow');
+      assertNotJusterad(state, 'the agenda');
+      return [{ type: 'AgendaItemAdded', data: { meetingId, ...command.item, number: state.agenda.length + 1 } }];
+    }
+    if (command instanceof OpenMeeting) {
+      if (state.status !== 'SCHEDULED') throw new InvalidInput(`The meeting is already ${state.status === 'OPEN' ? 'open' : 'closed'}`);
+      if (command.firstParagraph === null || command.firstParagraph < 1) throw new InvalidInput('firstParagraph must be at least 1');
+      return [{ type: 'MeetingOpened', data: { meetingId, at: command.at, firstParagraph: command.firstParagraph } }];
+    }
+    if (command instanceof CloseMeeting) {
+      if (state.status !== 'OPEN') throw new InvalidInput(state.status === 'CLOSED' ? 'The meeting is already closed' : 'The meeting has not been opened');
+      if (state.openedAt && Date.parse(command.at) < Date.parse(state.openedAt)) {
+        throw new InvalidInput(`The meeting cannot close (${command.at}) before it opened (${state.openedAt})`);
+      }
+      return [{ type: 'MeetingClosed', data: { meetingId, at: command.at } }];
+    }
+    if (command instanceof RecordAttendance) return recordAttendance(command, state);
+    if (command instanceof AppointJusterare) {
+      assertNotJusterad(state, 'the justerare');
+      if (command.personIds.length === 0) throw new InvalidInput('Appoint at least one justerare');
+      if (new Set(command.personIds).size !== command.personIds.length) throw new InvalidInput('The same person is named twice as justerare');
+      return [{ type: 'JusterareAppointed', data: { meetingId, personIds: command.personIds } }];
+    }
+    if (command instanceof DeclareJav) {
+      const motion = state.motions[command.motionId];
+      if (!motion) throw new NotFound('Motion', command.motionId);
+      if (motion.decidedIn !== null) throw new RuleViolation('R3', `The motion was already decided in § ${motion.decidedIn}: jäv must be declared before the decision`);
+      if (state.jav.some((jav) => jav.personId === command.personId && jav.motionId === command.motionId)) return [];
+      return [{ type: 'JavDeclared', data: { meetingId, personId: command.personId, motionId: command.motionId } }];
+    }
+    if (command instanceof RaiseMotion) {
+      if (state.status === 'CLOSED') throw new InvalidInput('The meeting is closed: raise the motion at a later meeting');
+      assertNotJusterad(state, 'the motions');
+      if (command.agendaItemId && !state.agenda.some((item) => item.itemId === command.agendaItemId)) {
+        throw new NotFound('Agenda item', command.agendaItemId);
+      }
+      const { motionId, agendaItemId, title, dnr, proposedBy, clauses } = command;
+      return [{ type: 'MotionRaised', data: { meetingId, motionId, agendaItemId, title, dnr, proposedBy, clauses } }];
+    }
+    if (command instanceof TakeDecision) return takeDecision(command, state);
+    if (command instanceof JusteraProtocol) return justera(command, state);
+    return postAnslag(command, state);
+  },
+};
+
+function recordAttendance(command: RecordAttendance, state: MeetingState): MeetingEvent[] {
+  assertNotJusterad(state, 'the attendance');
+  if (state.status === 'SCHEDULED') throw new InvalidInput('Open the meeting before recording attendance');
+  const { personId, role, replacingPersonId, fromParagraph, toParagraph } = command;
+  if (fromParagraph !== null && toParagraph !== null && toParagraph < fromParagraph) {
+    throw new InvalidInput(`toParagraph (${toParagraph}) is before fromParagraph (${fromParagraph})`);
+  }
+  const first = state.firstParagraph ?? 1;
+  for (const bound of [fromParagraph, toParagraph]) {
+    if (bound !== null && bound < first) throw new InvalidInput(`§ ${bound} is before this meeting's first paragraph (§ ${first})`);
+  }
+  const range = { fromParagraph, toParagraph };
+  if (state.attendance.some((a) => a.personId === personId && rangesOverlap(a, range))) {
+    throw new InvalidInput('This person is already recorded as present for some of these paragraphs');
+  }
+  const member = command.roster.members.find((m) => m.personId === personId);
+  if (role === 'BESLUTANDE' && member?.role !== 'LEDAMOT') {
+    throw new RuleViolation('R2', 'Only a ledamot of the body on the meeting day takes part in decisions; an ersättare serves in place of a named ledamot');
+  }
+  if (role === 'ERSATTARE' && member?.role !== 'ERSATTARE') throw new InvalidInput('This person is not an ersättare of the body on the meeting day');
+  if (role === 'TJANSTGORANDE_ERSATTARE') {
+    if (member?.role !== 'ERSATTARE') throw new RuleViolation('R2', 'Only an ersättare of the body can serve in place of a ledamot');
+    if (!replacingPersonId) throw new RuleViolation('R2', 'A tjänstgörande ersättare serves in place of a named ledamot: give replacingPersonId');
+    const replaced = command.roster.members.find((m) => m.personId === replacingPersonId);
+    if (replaced?.role !== 'LEDAMOT') throw new RuleViolation('R2', 'The person replaced is not a ledamot of the body on the meeting day');
+    const clash = state.attendance.some(
+      (a) => VOTING.has(a.role) && rangesOverlap(a, range) && (a.personId === replacingPersonId || a.replacingPersonId === replacingPersonId),
+    );
+    if (clash) throw new RuleViolation('R2', 'The ledamot replaced is present, or already replaced, for some of these paragraphs');
+  } else if (replacingPersonId) {
+    throw new InvalidInput('Only a tjänstgörande ersättare replaces someone');
+  }
+  if (role === 'BESLUTANDE') {
+    const replacedThen = state.attendance.some((a) => a.replacingPersonId === personId && rangesOverlap(a, range));
+    if (replacedThen) throw new RuleViolation('R2', 'An ersättare already serves in place of this ledamot for some of these paragraphs');
+  }
+  return [{ type: 'AttendanceRecorded', data: { meetingId: command.meetingId, personId, role, replacingPersonId, fromParagraph, toParagraph } }];
+}
+
+function takeDecision(command: TakeDecision, state: MeetingState): MeetingEvent[] {
+  assertNotJusterad(state, 'the decisions');
+  if (state.status !== 'OPEN') throw new InvalidInput(state.status === 'CLOSED' ? 'The meeting is closed: decisions are taken at an open meeting' : 'Open the meeting before taking decisions');
+  const paragraph = command.paragraph;
+  if (state.paragraphs.includes(paragraph) || paragraph < (state.firstParagraph ?? 1)) {
+    throw new Conflict(`§ ${paragraph} cannot be used in this meeting`);
+  }
+  if (new Set(command.motionIds).size !== command.motionIds.length) throw new InvalidInput('The same motion is named twice');
+  for (const motionId of command.motionIds) {
+    const motion = state.motions[motionId];
+    if (!motion) throw new NotFound('Motion', motionId);
+    if (motion.decidedIn !== null) throw new InvalidInput(`The motion "${motion.title}" was already decided in § ${motion.decidedIn}`);
+  }
+  const title = command.title ?? (command.motionIds.length === 1 ? state.motions[command.motionIds[0]].title : null);
+  if (!title) throw new InvalidInput('Give the paragraph a title (it decides no single motion whose title it could take)');
+  if (state.openedAt && Date.parse(command.decidedAt) < Date.parse(state.openedAt)) {
+    throw new InvalidInput(`A decision (${command.decidedAt}) cannot be taken before the meeting opened (${state.openedAt})`);
+  }
+
+  const serving = servingAt(state, paragraph, command.motionIds);
+  if (serving.length * 2 <= command.roster.seats) {
+    throw new RuleViolation('R1', `No quorum at § ${paragraph}: ${serving.length} of ${command.roster.seats} seats serve, more than half are needed`);
+  }
+  const javiga = new Set(state.jav.filter((jav) => command.motionIds.includes(jav.motionId)).map((jav) => jav.personId));
+  const voters = new Set<string>();
+  for (const { personId } of command.votes) {
+    if (voters.has(personId)) throw new InvalidInput('A member has two ballots in one vote');
+    voters.add(personId);
+    if (javiga.has(personId)) throw new RuleViolation('R3', `A jävig member cannot vote in § ${paragraph}`);
+    if (!serving.includes(personId)) throw new RuleViolation('R4', `Only members serving at § ${paragraph} vote; a ballot came from someone who does not`);
+  }
+  for (const { personId } of command.reservations) {
+    if (!serving.includes(personId)) throw new RuleViolation('R4', `Only members who took part in § ${paragraph} can enter a reservation`);
+  }
+  const { meetingId, decisionId, motionIds, clauses, outcome, decidedAt, votes, reservations, immediateJustering } = command;
+  return [
+    {
+      type: 'DecisionTaken',
+      data: { meetingId, bodyId: state.bodyId, decisionId, paragraph, motionIds, title, clauses, outcome, decidedAt, votes, reservations, serving, immediateJustering },
+    },
+  ];
+}
+
+function justera(command: JusteraProtocol, state: MeetingState): MeetingEvent[] {
+  if (state.justeradAt) throw new RuleViolation('R9', `The minutes were already justerade on ${state.justeradAt}`);
+  if (state.status === 'SCHEDULED') throw new InvalidInput('The meeting has not been held: there are no minutes to justera');
+  const meetingDay = swedishDate(state.start);
+  if (command.justeradAt < meetingDay) {
+    throw new InvalidInput(`The minutes cannot be justerade (${command.justeradAt}) before the meeting was held (${meetingDay})`);
+  }
+  if (state.justerare.length === 0) throw new RuleViolation('R5', 'No justerare has been appointed for this meeting');
+  const chair = presidingChair(state, command.roster);
+  const required = new Set([...(chair ? [chair] : []), ...state.justerare]);
+  const signed = new Set(command.signatoryIds);
+  const strangers = [...signed].filter((id) => !required.has(id));
+  if (strangers.length > 0) throw new RuleViolation('R5', 'Only the chair and the appointed justerare justera the minutes; someone else signed');
+  const missing = [...required].filter((id) => !signed.has(id));
+  if (missing.length > 0) throw new RuleViolation('R5', `The chair and every appointed justerare must sign; ${missing.length} signature(s) missing`);
+  const signatures = command.signatoryIds.map((personId) => ({ personId, signedAt: command.justeradAt }));
+  return [{ type: 'ProtocolJusterad', data: { meetingId: command.meetingId, justeradAt: command.justeradAt, signatoryIds: command.signatoryIds, signatures } }];
+}
+
+function postAnslag(command: PostAnslag, state: MeetingState): MeetingEvent[] {
+  if (!state.justeradAt) throw new RuleViolation('R7', 'The minutes are not justerade yet: the anslag is posted after justering');
+  if (command.postedAt < state.justeradAt) {
+    throw new RuleViolation('R7', `The anslag (${command.postedAt}) cannot be posted before the minutes were justerade (${state.justeradAt})`);
+  }
+  if (state.anslagPostedAt) throw new Conflict(`The anslag was already posted on ${state.anslagPostedAt}`);
+  if (command.removeAfter < command.postedAt) {
+    throw new InvalidInput(`The notice cannot come down (${command.removeAfter}) before it is posted (${command.postedAt})`);
+  }
+  const { meetingId, postedAt, removeAfter, storageLocation } = command;
+  return [{ type: 'AnslagPosted', data: { meetingId, postedAt, removeAfter, storageLocation, appealDeadline: addDays(postedAt, APPEAL_DAYS) } }];
+}

@@ -1,0 +1,101 @@
+import type { DomainEvent } from '@kansli/event-store';
+
+export type AttendanceRole = 'BESLUTANDE' | 'TJANSTGORANDE_ERSATTARE' | 'ERSATTARE' | 'TJANSTEMAN' | 'OVRIG';
+export type DecisionOutcome = 'BIFALL' | 'AVSLAG' | 'NOTERAD' | 'ATERREMISS' | 'BORDLAGD';
+export type Ballot = 'JA' | 'NEJ' | 'AVSTAR';
+
+export type AgendaItemData = {
+  itemId: string;
+  number: number;
+  title: string;
+  dnr: string | null;
+  proposal: string[];
+};
+
+export type MeetingScheduled = DomainEvent<
+  'MeetingScheduled',
+  { meetingId: string; bodyId: string; start: string; end: string | null; place: string | null; agenda: AgendaItemData[] }
+>;
+export type AgendaItemAdded = DomainEvent<'AgendaItemAdded', { meetingId: string } & AgendaItemData>;
+export type MeetingOpened = DomainEvent<'MeetingOpened', { meetingId: string; at: string; firstParagraph: number }>;
+export type AttendanceRecorded = DomainEvent<
+  'AttendanceRecorded',
+  {
+    meetingId: string;
+    personId: string;
+    role: AttendanceRole;
+    replacingPersonId: string | null;
+    /** null: from the first paragraph. */
+    fromParagraph: number | null;
+    /** null: to the last paragraph. */
+    toParagraph: number | null;
+  }
+>;
+export type JusterareAppointed = DomainEvent<'JusterareAppointed', { meetingId: string; personIds: string[] }>;
+export type JavDeclared = DomainEvent<'JavDeclared', { meetingId: string; personId: string; motionId: string }>;
+export type MeetingClosed = DomainEvent<'MeetingClosed', { meetingId: string; at: string }>;
+export type MotionRaised = DomainEvent<
+  'MotionRaised',
+  { meetingId: string; motionId: string; agendaItemId: string | null; title: string; dnr: string | null; proposedBy: string; clauses: string[] }
+>;
+export type DecisionTaken = DomainEvent<
+  'DecisionTaken',
+  {
+    meetingId: string;
+    bodyId: string;
+    decisionId: string;
+    paragraph: number;
+    motionIds: string[];
+    title: string;
+    clauses: string[];
+    outcome: DecisionOutcome;
+    decidedAt: string;
+    votes: Array<{ personId: string; ballot: Ballot }>;
+    reservations: Array<{ personId: string; reason: string | null }>;
+    /** Who served (voting members, R1–R3) when the paragraph was decided: the quorum the decision stood on. */
+    serving: string[];
+    immediateJustering: boolean;
+  }
+>;
+export type ProtocolJusterad = DomainEvent<
+  'ProtocolJusterad',
+  { meetingId: string; justeradAt: string; signatoryIds: string[]; signatures: Array<{ personId: string; signedAt: string }> }
+>;
+export type AnslagPosted = DomainEvent<
+  'AnslagPosted',
+  { meetingId: string; postedAt: string; removeAfter: string; storageLocation: string; appealDeadline: string }
+>;
+
+export type MeetingEvent =
+  | MeetingScheduled
+  | AgendaItemAdded
+  | MeetingOpened
+  | AttendanceRecorded
+  | JusterareAppointed
+  | JavDeclared
+  | MeetingClosed
+  | MotionRaised
+  | DecisionTaken
+  | ProtocolJusterad
+  | AnslagPosted;
+
+/** Paragraph numbers run per body per calendar year, across meetings: one register per body and year. */
+export type ParagraphNumberAssigned = DomainEvent<
+  'ParagraphNumberAssigned',
+  { bodyId: string; year: number; number: number; meetingId: string; decisionId: string }
+>;
+export type ParagraphSeriesContinued = DomainEvent<
+  'ParagraphSeriesContinued',
+  { bodyId: string; year: number; next: number; meetingId: string }
+>;
+export type ParagraphRegisterEvent = ParagraphNumberAssigned | ParagraphSeriesContinued;
+
+export const meetingStream = (meetingId: string) => `meeting-${meetingId}`;
+export const paragraphRegisterStream = (bodyId: string, year: number) => `paragraphs-${bodyId}-${year}`;
+
+/** The appeal period runs three weeks from the day of posting (KL 13:5, R8). */
+export const APPEAL_DAYS = 21;
+/** Justering no later than 14 days after the meeting (R6). */
+export const JUSTERING_DAYS = 14;
+/** Anslag no later than the second day after justering (KL 8:12, R7). */
+export const ANSLAG_DAYS = 2;
