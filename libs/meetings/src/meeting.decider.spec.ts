@@ -1,0 +1,207 @@
+import { deciderSpec } from '@kansli/testing';
+import {
+  AppointJusterare,
+  DeclareJav,
+  JusteraProtocol,
+  PostAnslag,
+  RaiseMotion,
+  RecordAttendance,
+  TakeDecision,
+  withRoster,
+  type Roster,
+} from './meeting.commands';
+import { meetingDecider } from './meeting.decider';
+import type { AttendanceRecorded, DecisionTaken, MeetingEvent } from './meeting.events';
+
+const context = { occurredAt: '2018-06-14T09:00:00+02:00' };
+const meetingId = 'm1';
+// Five seats: Almgren (ordförande), Andersson, Lindfors, Eriksson, Öberg; Vestring-Sandberg is an ersättare.
+const roster: Roster = {
+  seats: 5,
+  members: [
+    { personId: 'almgren', role: 'LEDAMOT', position: 'ORDFORANDE' },
+    { personId: 'andersson', role: 'LEDAMOT', position: null },
+    { personId: 'lindfors', role: 'LEDAMOT', position: null },
+    { personId: 'eriksson', role: 'LEDAMOT', position: null },
+    { personId: 'oberg', role: 'LEDAMOT', position: null },
+    { personId: 'vestring', role: 'ERSATTARE', position: null },
+  ],
+};
+const scheduled: MeetingEvent = {
+  type: 'MeetingScheduled',
+  data: { meetingId, bodyId: 'b1', start: '2018-06-14T09:00:00+02:00', end: null, place: 'Hörnellgatan 17', agenda: [] },
+};
+const opened: MeetingEvent = { type: 'MeetingOpened', data: { meetingId, at: '2018-06-14T09:00:00+02:00', firstParagraph: 24 } };
+const present = (personId: string, extra: Partial<AttendanceRecorded['data']> = {}): MeetingEvent => ({
+  type: 'AttendanceRecorded',
+  data: { meetingId, personId, role: 'BESLUTANDE', replacingPersonId: null, fromParagraph: null, toParagraph: null, ...extra },
+});
+const serving = (personId: string, replacing: string): MeetingEvent =>
+  present(personId, { role: 'TJANSTGORANDE_ERSATTARE', replacingPersonId: replacing });
+const motion = (motionId: string): MeetingEvent => ({
+  type: 'MotionRaised',
+  data: { meetingId, motionId, agendaItemId: null, title: `Motion ${motionId}`, dnr: null, proposedBy: 'Förbundschefen', clauses: ['att bevilja'] },
+});
+const quorate = [scheduled, opened, present('almgren'), present('andersson'), present('lindfors'), serving('vestring', 'eriksson')];
+
+const decide = (overrides: Partial<TakeDecision> = {}, paragraph = 29) =>
+  Object.assign(
+    new TakeDecision(meetingId, 'd1', ['x'], null, ['att bevilja upp till 200 000 kr'], 'BIFALL', '2018-06-14T10:00:00+02:00', [], [], false, context),
+    overrides,
+  ).resolved(paragraph, roster);
+const taken = (extra: Partial<DecisionTaken['data']> = {}): DecisionTaken => ({
+  type: 'DecisionTaken',
+  data: {
+    meetingId,
+    bodyId: 'b1',
+    decisionId: 'd1',
+    paragraph: 29,
+    motionIds: ['x'],
+    title: 'Motion x',
+    clauses: ['att bevilja upp till 200 000 kr'],
+    outcome: 'BIFALL',
+    decidedAt: '2018-06-14T10:00:00+02:00',
+    votes: [],
+    reservations: [],
+    serving: ['almgren', 'andersson', 'lindfors', 'vestring'],
+    immediateJustering: false,
+    ...extra,
+  },
+});
+const attend = (personId: string, role: RecordAttendance['role'], replacing: string | null = null, from: number | null = null, to: number | null = null) =>
+  withRoster(new RecordAttendance(meetingId, personId, role, replacing, from, to, context), roster);
+const justera = (signatories: string[], at = '2018-06-20') => withRoster(new JusteraProtocol(meetingId, at, signatories, context), roster);
+const justerad: MeetingEvent = {
+  type: 'ProtocolJusterad',
+  data: { meetingId, justeradAt: '2018-06-20', signatoryIds: ['almgren', 'vestring'], signatures: [] },
+};
+const appointed: MeetingEvent = { type: 'JusterareAppointed', data: { meetingId, personIds: ['vestring'] } };
+
+describe('meeting decider', () => {
+  it('takes a decision at a quorate paragraph, recording who served', () => {
+    deciderSpec(meetingDecider).given([...quorate, motion('x')]).when(decide()).then([taken()]);
+  });
+
+  it('R1: refuses a decision without quorum (more than half of the seats serving)', () => {
+    const two = [scheduled, opened, present('almgren'), present('andersson'), motion('x')];
+    deciderSpec(meetingDecider).given(two).when(decide()).thenThrows(/No quorum at § 29: 2 of 5 seats/, { code: 'RULE_VIOLATION', rule: 'R1' });
+    // A member who leaves after § 28 no longer counts at § 29.
+    const leaves = [scheduled, opened, present('almgren'), present('andersson'), present('lindfors', { toParagraph: 28 }), motion('x')];
+    deciderSpec(meetingDecider).given(leaves).when(decide()).thenThrows(/No quorum/, { rule: 'R1' });
+  });
+
+  it('R2: an ersättare serves only in place of a named ledamot who is absent, and only an ersättare can', () => {
+    const base = [scheduled, opened, present('almgren')];
+    deciderSpec(meetingDecider).given(base).when(attend('vestring', 'TJANSTGORANDE_ERSATTARE')).thenThrows(/give replacingPersonId/, { rule: 'R2' });
+    deciderSpec(meetingDecider).given(base).when(attend('vestring', 'TJANSTGORANDE_ERSATTARE', 'almgren')).thenThrows(/present, or already replaced/, { rule: 'R2' });
+    deciderSpec(meetingDecider).given(base).when(attend('andersson', 'TJANSTGORANDE_ERSATTARE', 'eriksson')).thenThrows(/Only an ersättare/, { rule: 'R2' });
+    deciderSpec(meetingDecider).given(base).when(attend('vestring', 'BESLUTANDE')).thenThrows(/Only a ledamot/, { rule: 'R2' });
+    // Changes of who serves happen between paragraphs: Vestring serves for Eriksson until § 30, Eriksson from § 31.
+    const swapped = [...base, serving('vestring', 'eriksson')].map((e) =>
+      e.type === 'AttendanceRecorded' && e.data.personId === 'vestring' ? present('vestring', { role: 'TJANSTGORANDE_ERSATTARE', replacingPersonId: 'eriksson', toParagraph: 30 }) : e,
+    );
+    deciderSpec(meetingDecider)
+      .given(swapped)
+      .when(attend('eriksson', 'BESLUTANDE', null, 31))
+      .then([present('eriksson', { fromParagraph: 31 })]);
+    deciderSpec(meetingDecider).given(swapped).when(attend('eriksson', 'BESLUTANDE', null, 30)).thenThrows(/already serves in place/, { rule: 'R2' });
+  });
+
+  it('R3: a jävig member neither votes nor counts towards quorum in that paragraph', () => {
+    const withJav = [...quorate, motion('x'), { type: 'JavDeclared', data: { meetingId, personId: 'lindfors', motionId: 'x' } } as MeetingEvent];
+    deciderSpec(meetingDecider)
+      .given(withJav)
+      .when(decide({ votes: [{ personId: 'lindfors', ballot: 'JA' }] }))
+      .thenThrows(/A jävig member cannot vote/, { rule: 'R3' });
+    const fourPresent = [scheduled, opened, present('almgren'), present('andersson'), present('lindfors'), motion('x')];
+    deciderSpec(meetingDecider)
+      .given([...fourPresent, { type: 'JavDeclared', data: { meetingId, personId: 'lindfors', motionId: 'x' } } as MeetingEvent])
+      .when(decide())
+      .thenThrows(/No quorum at § 29: 2 of 5/, { rule: 'R1' });
+    deciderSpec(meetingDecider)
+      .given([...quorate, motion('x'), taken()])
+      .when(new DeclareJav(meetingId, 'lindfors', 'x', context))
+      .thenThrows(/already decided in § 29/, { rule: 'R3' });
+  });
+
+  it('R4: votes and reservations are structured per member, and only serving members cast them', () => {
+    const votes = [
+      { personId: 'almgren', ballot: 'JA' as const },
+      { personId: 'andersson', ballot: 'NEJ' as const },
+    ];
+    const reservations = [{ personId: 'andersson', reason: 'Till förmån för eget yrkande' }];
+    deciderSpec(meetingDecider).given([...quorate, motion('x')]).when(decide({ votes, reservations })).then([taken({ votes, reservations })]);
+    deciderSpec(meetingDecider)
+      .given([...quorate, motion('x')])
+      .when(decide({ votes: [{ personId: 'eriksson', ballot: 'JA' }] }))
+      .thenThrows(/Only members serving at § 29 vote/, { rule: 'R4' });
+    deciderSpec(meetingDecider)
+      .given([...quorate, motion('x')])
+      .when(decide({ reservations: [{ personId: 'oberg', reason: null }] }))
+      .thenThrows(/Only members who took part/, { rule: 'R4' });
+  });
+
+  it('R5: only the chair and the appointed justerare justera, and all of them sign', () => {
+    const held = [...quorate, motion('x'), taken(), appointed];
+    deciderSpec(meetingDecider)
+      .given(held)
+      .when(justera(['almgren', 'vestring']))
+      .then([
+        {
+          type: 'ProtocolJusterad',
+          data: {
+            meetingId,
+            justeradAt: '2018-06-20',
+            signatoryIds: ['almgren', 'vestring'],
+            signatures: [
+              { personId: 'almgren', signedAt: '2018-06-20' },
+              { personId: 'vestring', signedAt: '2018-06-20' },
+            ],
+          },
+        },
+      ]);
+    deciderSpec(meetingDecider).given(held).when(justera(['almgren', 'andersson'])).thenThrows(/someone else signed/, { rule: 'R5' });
+    deciderSpec(meetingDecider).given(held).when(justera(['vestring'])).thenThrows(/1 signature\(s\) missing/, { rule: 'R5' });
+    deciderSpec(meetingDecider).given([...quorate]).when(justera(['almgren'])).thenThrows(/No justerare has been appointed/, { rule: 'R5' });
+  });
+
+  it('refuses a justering dated before the meeting', () => {
+    deciderSpec(meetingDecider).given([...quorate, appointed]).when(justera(['almgren', 'vestring'], '2018-06-13')).thenThrows(/before the meeting was held \(2018-06-14\)/);
+  });
+
+  it('R7: refuses an anslag before justering, and computes the appeal deadline (R8: posting + 21 days)', () => {
+    const post = (postedAt: string, removeAfter = '2018-09-30') => new PostAnslag(meetingId, postedAt, removeAfter, 'Kommunledningskontoret', context);
+    deciderSpec(meetingDecider).given([...quorate, appointed]).when(post('2018-06-21')).thenThrows(/not justerade yet/, { rule: 'R7' });
+    deciderSpec(meetingDecider).given([...quorate, appointed, justerad]).when(post('2017-02-01')).thenThrows(/cannot be posted before the minutes were justerade/, { rule: 'R7' });
+    deciderSpec(meetingDecider)
+      .given([...quorate, appointed, justerad])
+      .when(post('2018-08-10', '2018-08-31'))
+      .then([
+        {
+          type: 'AnslagPosted',
+          data: { meetingId, postedAt: '2018-08-10', removeAfter: '2018-08-31', storageLocation: 'Kommunledningskontoret', appealDeadline: '2018-08-31' },
+        },
+      ]);
+  });
+
+  it('R9: after justering nothing in the minutes changes', () => {
+    const done = [...quorate, motion('x'), taken(), appointed, justerad];
+    deciderSpec(meetingDecider).given(done).when(decide({ decisionId: 'd2', motionIds: [], title: 'Tillägg' }, 40)).thenThrows(/justerade on 2018-06-20/, { rule: 'R9' });
+    deciderSpec(meetingDecider).given(done).when(attend('oberg', 'BESLUTANDE')).thenThrows(/attendance cannot change/, { rule: 'R9' });
+    deciderSpec(meetingDecider)
+      .given(done)
+      .when(new RaiseMotion(meetingId, 'y', null, 'Sent', null, 'Almgren', [], context))
+      .thenThrows(/motions cannot change/, { rule: 'R9' });
+    deciderSpec(meetingDecider).given(done).when(new AppointJusterare(meetingId, ['andersson'], context)).thenThrows(/justerare cannot change/, { rule: 'R9' });
+    deciderSpec(meetingDecider).given(done).when(justera(['almgren', 'vestring'])).thenThrows(/already justerade/, { rule: 'R9' });
+  });
+
+  it('one paragraph decides several motions; a decided motion is not decided again', () => {
+    deciderSpec(meetingDecider)
+      .given([...quorate, motion('x'), motion('y')])
+      .when(decide({ motionIds: ['x', 'y'], title: 'Ansökningar om medel' }))
+      .then([taken({ motionIds: ['x', 'y'], title: 'Ansökningar om medel' })]);
+    deciderSpec(meetingDecider).given([...quorate, motion('x'), motion('y')]).when(decide({ motionIds: ['x', 'y'] })).thenThrows(/Give the paragraph a title/);
+    deciderSpec(meetingDecider).given([...quorate, motion('x'), taken()]).when(decide({ decisionId: 'd2' }, 30)).thenThrows(/already decided in § 29/);
+  });
+});
