@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { BodiesReader } from '@kansli/bodies';
+import { EventStore, foldStream } from '@kansli/event-store';
+import { NotFound, swedishDate } from '@kansli/kernel';
+import type { Roster } from './meeting.commands';
+import { meetingDecider, type MeetingState } from './meeting.decider';
+import { meetingStream, paragraphRegisterStream } from './meeting.events';
+
+/** Facts from outside a meeting's stream that its commands carry: the roster of the day, the paragraph register. */
+@Injectable()
+export class MeetingFacts {
+  constructor(
+    private readonly events: EventStore,
+    private readonly bodies: BodiesReader,
+  ) {}
+
+  async meeting(meetingId: string): Promise<MeetingState> {
+    const { state } = await foldStream(this.events, meetingStream(meetingId), meetingDecider);
+    if (!state.meetingId) throw new NotFound('Meeting', meetingId);
+    return state;
+  }
+
+  /** Who sat on the body on the meeting's day, and how many seats it has. */
+  roster(meeting: MeetingState): Roster {
+    const body = this.bodies.body(meeting.bodyId);
+    if (!body) throw new NotFound('Body', meeting.bodyId);
+    const members = this.bodies.members(meeting.bodyId, swedishDate(meeting.start));
+    return { seats: body.seats, members: members.map(({ personId, role, position }) => ({ personId, role, position })) };
+  }
+
+  registerStream(meeting: MeetingState): string {
+    return paragraphRegisterStream(meeting.bodyId, Number(swedishDate(meeting.start).slice(0, 4)));
+  }
+
+  year(meeting: MeetingState): number {
+    return Number(swedishDate(meeting.start).slice(0, 4));
+  }
+
+  assertPeople(personIds: readonly (string | null)[]): void {
+    for (const id of personIds) if (id && !this.bodies.person(id)) throw new NotFound('Person', id);
+  }
+
+  assertBody(bodyId: string): void {
+    if (!this.bodies.body(bodyId)) throw new NotFound('Body', bodyId);
+  }
+}

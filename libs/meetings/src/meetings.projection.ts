@@ -1,0 +1,103 @@
+import type { Projection } from '@kansli/projections';
+import type { MeetingEvent } from './meeting.events';
+
+const json = (value: unknown) => JSON.stringify(value);
+
+/** Meetings with their agenda, attendance, motions, decisions and protocol, as the GraphQL API shows them. */
+export const meetingsProjection: Projection = {
+  name: 'meetings',
+  eventTypes: [
+    'MeetingScheduled', 'AgendaItemAdded', 'MeetingOpened', 'AttendanceRecorded', 'JusterareAppointed', 'JavDeclared',
+    'MeetingClosed', 'MotionRaised', 'DecisionTaken', 'ProtocolJusterad', 'AnslagPosted',
+  ],
+  setup(db) {
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS rm_meetings (
+        id TEXT PRIMARY KEY, body_id TEXT NOT NULL, start TEXT NOT NULL, end TEXT, place TEXT, status TEXT NOT NULL,
+        first_paragraph INTEGER, opened_at TEXT, closed_at TEXT, justerare_ids TEXT NOT NULL DEFAULT '[]',
+        justerad_at TEXT, signatory_ids TEXT NOT NULL DEFAULT '[]',
+        anslag_posted_at TEXT, anslag_remove_after TEXT, anslag_storage TEXT, anslag_appeal_deadline TEXT);
+      CREATE INDEX IF NOT EXISTS rm_meetings_body ON rm_meetings (body_id, start);
+      CREATE TABLE IF NOT EXISTS rm_agenda_items (
+        id TEXT PRIMARY KEY, meeting_id TEXT NOT NULL, number INTEGER NOT NULL, title TEXT NOT NULL, dnr TEXT, proposal TEXT NOT NULL);
+      CREATE INDEX IF NOT EXISTS rm_agenda_items_meeting ON rm_agenda_items (meeting_id, number);
+      CREATE TABLE IF NOT EXISTS rm_attendance (
+        meeting_id TEXT NOT NULL, seq INTEGER NOT NULL, person_id TEXT NOT NULL, role TEXT NOT NULL,
+        replacing_person_id TEXT, from_paragraph INTEGER, to_paragraph INTEGER, PRIMARY KEY (meeting_id, seq));
+      CREATE TABLE IF NOT EXISTS rm_jav (meeting_id TEXT NOT NULL, person_id TEXT NOT NULL, motion_id TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS rm_motions (
+        id TEXT PRIMARY KEY, meeting_id TEXT NOT NULL, agenda_item_id TEXT, title TEXT NOT NULL, dnr TEXT,
+        proposed_by TEXT NOT NULL, clauses TEXT NOT NULL, status TEXT NOT NULL, decision_id TEXT, seq INTEGER NOT NULL);
+      CREATE INDEX IF NOT EXISTS rm_motions_meeting ON rm_motions (meeting_id, seq);
+      CREATE TABLE IF NOT EXISTS rm_decisions (
+        id TEXT PRIMARY KEY, meeting_id TEXT NOT NULL, body_id TEXT NOT NULL, paragraph INTEGER NOT NULL,
+        motion_ids TEXT NOT NULL, title TEXT NOT NULL, clauses TEXT NOT NULL, outcome TEXT NOT NULL, decided_at TEXT NOT NULL,
+        votes TEXT NOT NULL, reservations TEXT NOT NULL, serving TEXT NOT NULL, immediate_justering INTEGER NOT NULL);
+      CREATE INDEX IF NOT EXISTS rm_decisions_meeting ON rm_decisions (meeting_id, paragraph);
+    `);
+  },
+  apply(db, recorded) {
+    const event = recorded as unknown as MeetingEvent;
+    const d = event.data;
+    switch (event.type) {
+      case 'MeetingScheduled': {
+        const e = event.data;
+        db.prepare("INSERT INTO rm_meetings (id, body_id, start, end, place, status) VALUES (?, ?, ?, ?, ?, 'SCHEDULED')").run(e.meetingId, e.bodyId, e.start, e.end, e.place);
+        for (const item of e.agenda) {
+          db.prepare('INSERT INTO rm_agenda_items (id, meeting_id, number, title, dnr, proposal) VALUES (?, ?, ?, ?, ?, ?)').run(item.itemId, e.meetingId, item.number, item.title, item.dnr, json(item.proposal));
+        }
+        return;
+      }
+      case 'AgendaItemAdded': {
+        const e = event.data;
+        db.prepare('INSERT INTO rm_agenda_items (id, meeting_id, number, title, dnr, proposal) VALUES (?, ?, ?, ?, ?, ?)').run(e.itemId, e.meetingId, e.number, e.title, e.dnr, json(e.proposal));
+        return;
+      }
+      case 'MeetingOpened':
+        db.prepare("UPDATE rm_meetings SET status = 'OPEN', opened_at = ?, first_paragraph = ? WHERE id = ?").run(event.data.at, event.data.firstParagraph, d.meetingId);
+        return;
+      case 'AttendanceRecorded': {
+        const e = event.data;
+        db.prepare(
+          `INSERT INTO rm_attendance (meeting_id, seq, person_id, role, replacing_person_id, from_paragraph, to_paragraph)
+           VALUES (?, (SELECT count(*) FROM rm_attendance WHERE meeting_id = ?), ?, ?, ?, ?, ?)`,
+        ).run(e.meetingId, e.meetingId, e.personId, e.role, e.replacingPersonId, e.fromParagraph, e.toParagraph);
+        return;
+      }
+      case 'JusterareAppointed':
+        db.prepare('UPDATE rm_meetings SET justerare_ids = ? WHERE id = ?').run(json(event.data.personIds), d.meetingId);
+        return;
+      case 'JavDeclared':
+        db.prepare('INSERT INTO rm_jav (meeting_id, person_id, motion_id) VALUES (?, ?, ?)').run(d.meetingId, event.data.personId, event.data.motionId);
+        return;
+      case 'MeetingClosed':
+        db.prepare("UPDATE rm_meetings SET status = 'CLOSED', closed_at = ? WHERE id = ?").run(event.data.at, d.meetingId);
+        return;
+      case 'MotionRaised': {
+        const e = event.data;
+        db.prepare(
+          `INSERT INTO rm_motions (id, meeting_id, agenda_item_id, title, dnr, proposed_by, clauses, status, seq)
+           VALUES (?, ?, ?, ?, ?, ?, ?, 'RAISED', (SELECT count(*) FROM rm_motions WHERE meeting_id = ?))`,
+        ).run(e.motionId, e.meetingId, e.agendaItemId, e.title, e.dnr, e.proposedBy, json(e.clauses), e.meetingId);
+        return;
+      }
+      case 'DecisionTaken': {
+        const e = event.data;
+        db.prepare(
+          `INSERT INTO rm_decisions (id, meeting_id, body_id, paragraph, motion_ids, title, clauses, outcome, decided_at, votes, reservations, serving, immediate_justering)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(e.decisionId, e.meetingId, e.bodyId, e.paragraph, json(e.motionIds), e.title, json(e.clauses), e.outcome, e.decidedAt, json(e.votes), json(e.reservations), json(e.serving), e.immediateJustering ? 1 : 0);
+        for (const motionId of e.motionIds) db.prepare("UPDATE rm_motions SET status = 'DECIDED', decision_id = ? WHERE id = ?").run(e.decisionId, motionId);
+        return;
+      }
+      case 'ProtocolJusterad':
+        db.prepare('UPDATE rm_meetings SET justerad_at = ?, signatory_ids = ? WHERE id = ?').run(event.data.justeradAt, json(event.data.signatoryIds), d.meetingId);
+        return;
+      case 'AnslagPosted': {
+        const e = event.data;
+        db.prepare('UPDATE rm_meetings SET anslag_posted_at = ?, anslag_remove_after = ?, anslag_storage = ?, anslag_appeal_deadline = ? WHERE id = ?').run(e.postedAt, e.removeAfter, e.storageLocation, e.appealDeadline, e.meetingId);
+        return;
+      }
+    }
+  },
+};

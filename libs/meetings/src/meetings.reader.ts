@@ -1,0 +1,157 @@
+import type Database from 'better-sqlite3';
+import { swedishDate } from '@kansli/kernel';
+import type { AttendanceRole, Ballot, DecisionOutcome } from './meeting.events';
+import { protocolFindings, type Finding } from './protocol.findings';
+
+export interface MeetingView {
+  id: string;
+  bodyId: string;
+  start: string;
+  end: string | null;
+  place: string | null;
+  status: 'SCHEDULED' | 'OPEN' | 'CLOSED' | 'CANCELLED';
+  firstParagraph: number | null;
+  justerareIds: string[];
+  justeradAt: string | null;
+  signatoryIds: string[];
+  anslag: { postedAt: string; removeAfter: string; storageLocation: string; appealDeadline: string } | null;
+}
+export interface AgendaItemView { id: string; meetingId: string; number: number; title: string; dnr: string | null; proposal: string[] }
+export interface AttendanceView { personId: string; role: AttendanceRole; replacingPersonId: string | null; fromParagraph: number | null; toParagraph: number | null }
+export interface MotionView { id: string; meetingId: string; agendaItemId: string | null; title: string; dnr: string | null; proposedBy: string; clauses: string[]; status: 'RAISED' | 'DECIDED' | 'WITHDRAWN'; decisionId: string | null }
+export interface DecisionView {
+  id: string;
+  meetingId: string;
+  bodyId: string;
+  paragraph: number;
+  motionIds: string[];
+  title: string;
+  clauses: string[];
+  outcome: DecisionOutcome;
+  decidedAt: string;
+  votes: Array<{ personId: string; ballot: Ballot }>;
+  reservations: Array<{ personId: string; reason: string | null }>;
+  immediateJustering: boolean;
+}
+export interface MeetingFinding extends Finding { meetingId: string }
+
+interface MeetingRow {
+  id: string; body_id: string; start: string; end: string | null; place: string | null; status: MeetingView['status'];
+  first_paragraph: number | null; justerare_ids: string; justerad_at: string | null; signatory_ids: string;
+  anslag_posted_at: string | null; anslag_remove_after: string | null; anslag_storage: string | null; anslag_appeal_deadline: string | null;
+}
+interface DecisionRow {
+  id: string; meeting_id: string; body_id: string; paragraph: number; motion_ids: string; title: string; clauses: string;
+  outcome: DecisionOutcome; decided_at: string; votes: string; reservations: string; immediate_justering: number;
+}
+interface MotionRow { id: string; meeting_id: string; agenda_item_id: string | null; title: string; dnr: string | null; proposed_by: string; clauses: string; status: MotionView['status']; decision_id: string | null }
+
+const toMeeting = (r: MeetingRow): MeetingView => ({
+  id: r.id,
+  bodyId: r.body_id,
+  start: r.start,
+  end: r.end,
+  place: r.place,
+  status: r.status,
+  firstParagraph: r.first_paragraph,
+  justerareIds: JSON.parse(r.justerare_ids) as string[],
+  justeradAt: r.justerad_at,
+  signatoryIds: JSON.parse(r.signatory_ids) as string[],
+  anslag: r.anslag_posted_at
+    ? { postedAt: r.anslag_posted_at, removeAfter: r.anslag_remove_after!, storageLocation: r.anslag_storage!, appealDeadline: r.anslag_appeal_deadline! }
+    : null,
+});
+const toDecision = (r: DecisionRow): DecisionView => ({
+  id: r.id,
+  meetingId: r.meeting_id,
+  bodyId: r.body_id,
+  paragraph: r.paragraph,
+  motionIds: JSON.parse(r.motion_ids) as string[],
+  title: r.title,
+  clauses: JSON.parse(r.clauses) as string[],
+  outcome: r.outcome,
+  decidedAt: r.decided_at,
+  votes: JSON.parse(r.votes) as DecisionView['votes'],
+  reservations: JSON.parse(r.reservations) as DecisionView['reservations'],
+  immediateJustering: r.immediate_justering === 1,
+});
+const toMotion = (r: MotionRow): MotionView => ({
+  id: r.id, meetingId: r.meeting_id, agendaItemId: r.agenda_item_id, title: r.title, dnr: r.dnr, proposedBy: r.proposed_by,
+  clauses: JSON.parse(r.clauses) as string[], status: r.status, decisionId: r.decision_id,
+});
+
+/** Queries over the meetings read model. */
+export class MeetingsReader {
+  constructor(private readonly db: Database.Database) {}
+
+  meeting(id: string): MeetingView | undefined {
+    const row = this.db.prepare('SELECT * FROM rm_meetings WHERE id = ?').get(id) as MeetingRow | undefined;
+    return row && toMeeting(row);
+  }
+
+  /** A body's meetings, oldest first, after a cursor (the last meeting's start and id). */
+  meetingsOfBody(bodyId: string, first: number, after?: { start: string; id: string }): MeetingView[] {
+    const rows = after
+      ? this.db.prepare('SELECT * FROM rm_meetings WHERE body_id = ? AND (start, id) > (?, ?) ORDER BY start, id LIMIT ?').all(bodyId, after.start, after.id, first)
+      : this.db.prepare('SELECT * FROM rm_meetings WHERE body_id = ? ORDER BY start, id LIMIT ?').all(bodyId, first);
+    return (rows as MeetingRow[]).map(toMeeting);
+  }
+
+  agenda(meetingId: string): AgendaItemView[] {
+    const rows = this.db.prepare('SELECT id, meeting_id AS meetingId, number, title, dnr, proposal FROM rm_agenda_items WHERE meeting_id = ? ORDER BY number').all(meetingId) as Array<Omit<AgendaItemView, 'proposal'> & { proposal: string }>;
+    return rows.map((row) => ({ ...row, proposal: JSON.parse(row.proposal) as string[] }));
+  }
+
+  agendaItem(id: string): AgendaItemView | undefined {
+    const row = this.db.prepare('SELECT id, meeting_id AS meetingId, number, title, dnr, proposal FROM rm_agenda_items WHERE id = ?').get(id) as (Omit<AgendaItemView, 'proposal'> & { proposal: string }) | undefined;
+    return row && { ...row, proposal: JSON.parse(row.proposal) as string[] };
+  }
+
+  attendance(meetingId: string): AttendanceView[] {
+    return this.db
+      .prepare('SELECT person_id AS personId, role, replacing_person_id AS replacingPersonId, from_paragraph AS fromParagraph, to_paragraph AS toParagraph FROM rm_attendance WHERE meeting_id = ? ORDER BY seq')
+      .all(meetingId) as AttendanceView[];
+  }
+
+  motions(meetingId: string): MotionView[] {
+    return (this.db.prepare('SELECT * FROM rm_motions WHERE meeting_id = ? ORDER BY seq').all(meetingId) as MotionRow[]).map(toMotion);
+  }
+
+  motion(id: string): MotionView | undefined {
+    const row = this.db.prepare('SELECT * FROM rm_motions WHERE id = ?').get(id) as MotionRow | undefined;
+    return row && toMotion(row);
+  }
+
+  motionsByIds(ids: readonly string[]): MotionView[] {
+    const rows = this.db.prepare('SELECT * FROM rm_motions WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as MotionRow[];
+    return ids.map((id) => rows.find((row) => row.id === id)).filter((row): row is MotionRow => !!row).map(toMotion);
+  }
+
+  decisions(meetingId: string): DecisionView[] {
+    return (this.db.prepare('SELECT * FROM rm_decisions WHERE meeting_id = ? ORDER BY paragraph').all(meetingId) as DecisionRow[]).map(toDecision);
+  }
+
+  decision(id: string): DecisionView | undefined {
+    const row = this.db.prepare('SELECT * FROM rm_decisions WHERE id = ?').get(id) as DecisionRow | undefined;
+    return row && toDecision(row);
+  }
+
+  findings(meeting: MeetingView): MeetingFinding[] {
+    return protocolFindings({ meetingDate: swedishDate(meeting.start), justeradAt: meeting.justeradAt, anslag: meeting.anslag }).map((finding) => ({
+      ...finding,
+      meetingId: meeting.id,
+    }));
+  }
+
+  /** Findings of a body's meetings held between two dates (inclusive). */
+  bodyFindings(bodyId: string, from?: string, to?: string): MeetingFinding[] {
+    const rows = this.db.prepare('SELECT * FROM rm_meetings WHERE body_id = ? ORDER BY start, id').all(bodyId) as MeetingRow[];
+    return rows
+      .map(toMeeting)
+      .filter((meeting) => {
+        const day = swedishDate(meeting.start);
+        return (!from || day >= from) && (!to || day <= to);
+      })
+      .flatMap((meeting) => this.findings(meeting));
+  }
+}
