@@ -4,6 +4,7 @@ import { APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { type Clock, formatError, requestContext } from '@kansli/api';
 import { BodiesModule } from '@kansli/bodies';
+import { MeetingsModule } from '@kansli/meetings';
 import type { KansliConfig } from './config';
 import { ConfigModule } from './config.module';
 import { EventStoreModule } from './event-store.module';
@@ -31,6 +32,7 @@ export class AppModule {
           formatError: (formatted, error) => formatError(formatted, error),
         }),
         BodiesModule,
+        MeetingsModule,
       ],
       providers: [
         HealthResolver,

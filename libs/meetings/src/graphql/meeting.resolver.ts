@@ -1,0 +1,348 @@
+import { randomUUID } from 'node:crypto';
+import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { CommandBus } from '@nestjs/cqrs';
+import { Clock, commandContext, DateScalar, type RequestContext } from '@kansli/api';
+import { BodiesReader, BodyType, PersonType } from '@kansli/bodies';
+import type { CommandResult, DomainEvent } from '@kansli/event-store';
+import { InvalidInput, NotFound, swedishDate } from '@kansli/kernel';
+import { ProjectionRunner } from '@kansli/projections';
+import {
+  AddAgendaItem,
+  AppointJusterare,
+  CloseMeeting,
+  DeclareJav,
+  JusteraProtocol,
+  OpenMeeting,
+  PostAnslag,
+  RaiseMotion,
+  RecordAttendance,
+  ScheduleMeeting,
+  TakeDecision,
+} from '../meeting.commands';
+import { MeetingsReader, type MeetingView } from '../meetings.reader';
+import {
+  AddAgendaItemInput,
+  AppointJusterareInput,
+  CloseMeetingInput,
+  DeclareJavInput,
+  JusteraProtocolInput,
+  OpenMeetingInput,
+  PostAnslagInput,
+  RaiseMotionInput,
+  RecordAttendanceInput,
+  ScheduleMeetingInput,
+  TakeDecisionInput,
+} from './meeting.inputs';
+import {
+  AgendaItemType,
+  AnslagType,
+  AttendanceType,
+  CastBallotType,
+  ComplianceFindingType,
+  DecisionType,
+  MeetingConnectionType,
+  MeetingType,
+  MotionType,
+  ProtocolStatusEnum,
+  ProtocolType,
+  ReservationType,
+} from './meeting.types';
+
+type Result = CommandResult<DomainEvent, unknown>;
+const MAX_PAGE = 100;
+
+/** Runs a command and waits until its events are in the read models (read-your-writes). */
+abstract class CommandingResolver {
+  constructor(
+    protected readonly commands: CommandBus,
+    protected readonly readModels: ProjectionRunner,
+    protected readonly clock: Clock,
+  ) {}
+
+  protected context(request: RequestContext, occurredAt?: string) {
+    return commandContext(request, occurredAt ?? this.clock.now().toISOString());
+  }
+
+  protected async run(command: object): Promise<void> {
+    const result = await this.commands.execute<object, Result>(command);
+    await this.readModels.settled(result);
+  }
+}
+
+@Resolver(() => MeetingType)
+export class MeetingResolver extends CommandingResolver {
+  constructor(
+    commands: CommandBus,
+    readModels: ProjectionRunner,
+    clock: Clock,
+    private readonly meetings: MeetingsReader,
+    private readonly bodies: BodiesReader,
+  ) {
+    super(commands, readModels, clock);
+  }
+
+  @Query(() => MeetingType, { nullable: true })
+  meeting(@Args('id', { type: () => ID }) id: string) {
+    return this.meetings.meeting(id);
+  }
+
+  @Query(() => [ComplianceFindingType], { description: 'Findings (R6–R8) of the body\'s meetings held from `from` to `to`.' })
+  complianceFindings(
+    @Args('bodyId', { type: () => ID }) bodyId: string,
+    @Args('from', { type: () => DateScalar, nullable: true }) from?: string,
+    @Args('to', { type: () => DateScalar, nullable: true }) to?: string,
+  ) {
+    if (!this.bodies.body(bodyId)) throw new NotFound('Body', bodyId);
+    return this.meetings.bodyFindings(bodyId, from ?? undefined, to ?? undefined);
+  }
+
+  @ResolveField(() => BodyType) body(@Parent() meeting: MeetingView) {
+    return this.bodies.body(meeting.bodyId);
+  }
+  @ResolveField(() => [AgendaItemType]) agenda(@Parent() meeting: MeetingView) {
+    return this.meetings.agenda(meeting.id);
+  }
+  @ResolveField(() => [AttendanceType]) attendance(@Parent() meeting: MeetingView) {
+    return this.meetings.attendance(meeting.id);
+  }
+  @ResolveField(() => [PersonType]) justerare(@Parent() meeting: MeetingView) {
+    return meeting.justerareIds.map((id) => this.bodies.person(id));
+  }
+  @ResolveField(() => [DecisionType]) decisions(@Parent() meeting: MeetingView) {
+    return this.meetings.decisions(meeting.id);
+  }
+  @ResolveField(() => [MotionType]) motions(@Parent() meeting: MeetingView) {
+    return this.meetings.motions(meeting.id);
+  }
+  @ResolveField(() => ProtocolType) protocol(@Parent() meeting: MeetingView): ProtocolType {
+    return { meeting };
+  }
+
+  @Mutation(() => MeetingType, { description: 'The kallelse: the meeting with its agenda and proposed att-clauses.' })
+  async scheduleMeeting(@Args('input') input: ScheduleMeetingInput, @Context('request') request: RequestContext) {
+    const meetingId = randomUUID();
+    const agenda = (input.agenda ?? []).map((item) => ({ itemId: randomUUID(), title: item.title.trim(), dnr: item.dnr ?? null, proposal: item.proposal ?? [] }));
+    await this.run(new ScheduleMeeting(meetingId, input.bodyId, input.start, input.end ?? null, input.place ?? null, agenda, this.context(request)));
+    return this.meetings.meeting(meetingId);
+  }
+
+  @Mutation(() => MeetingType)
+  async addAgendaItem(@Args('input') input: AddAgendaItemInput, @Context('request') request: RequestContext) {
+    const item = { itemId: randomUUID(), title: input.title.trim(), dnr: input.dnr ?? null, proposal: input.proposal ?? [] };
+    await this.run(new AddAgendaItem(input.meetingId, item, this.context(request)));
+    return this.meetings.meeting(input.meetingId);
+  }
+
+  @Mutation(() => MeetingType)
+  async openMeeting(@Args('input') input: OpenMeetingInput, @Context('request') request: RequestContext) {
+    await this.run(new OpenMeeting(input.meetingId, input.at, input.firstParagraph ?? null, this.context(request, input.at)));
+    return this.meetings.meeting(input.meetingId);
+  }
+
+  @Mutation(() => MeetingType)
+  async recordAttendance(@Args('input') input: RecordAttendanceInput, @Context('request') request: RequestContext) {
+    const { meetingId, personId, role } = input;
+    await this.run(new RecordAttendance(meetingId, personId, role, input.replacingPersonId ?? null, input.fromParagraph ?? null, input.toParagraph ?? null, this.context(request)));
+    return this.meetings.meeting(meetingId);
+  }
+
+  @Mutation(() => MeetingType)
+  async appointJusterare(@Args('input') input: AppointJusterareInput, @Context('request') request: RequestContext) {
+    await this.run(new AppointJusterare(input.meetingId, input.personIds, this.context(request)));
+    return this.meetings.meeting(input.meetingId);
+  }
+
+  @Mutation(() => MeetingType)
+  async declareJav(@Args('input') input: DeclareJavInput, @Context('request') request: RequestContext) {
+    await this.run(new DeclareJav(input.meetingId, input.personId, input.motionId, this.context(request)));
+    return this.meetings.meeting(input.meetingId);
+  }
+
+  @Mutation(() => MeetingType)
+  async closeMeeting(@Args('input') input: CloseMeetingInput, @Context('request') request: RequestContext) {
+    await this.run(new CloseMeeting(input.meetingId, input.at, this.context(request, input.at)));
+    return this.meetings.meeting(input.meetingId);
+  }
+
+  @Mutation(() => MotionType)
+  async raiseMotion(@Args('input') input: RaiseMotionInput, @Context('request') request: RequestContext) {
+    const motionId = randomUUID();
+    await this.run(new RaiseMotion(input.meetingId, motionId, input.agendaItemId ?? null, input.title.trim(), input.dnr ?? null, input.proposedBy.trim(), input.clauses, this.context(request)));
+    return this.meetings.motion(motionId);
+  }
+
+  @Mutation(() => DecisionType, { description: "Assigns the next paragraph number of the body's year." })
+  async takeDecision(@Args('input') input: TakeDecisionInput, @Context('request') request: RequestContext) {
+    const decisionId = randomUUID();
+    const decidedAt = input.decidedAt ?? this.clock.now().toISOString();
+    await this.run(
+      new TakeDecision(
+        input.meetingId,
+        decisionId,
+        input.motionIds ?? [],
+        input.title?.trim() ?? null,
+        input.clauses,
+        input.outcome,
+        decidedAt,
+        input.votes ?? [],
+        (input.reservations ?? []).map(({ personId, reason }) => ({ personId, reason: reason ?? null })),
+        input.immediateJustering ?? false,
+        this.context(request, decidedAt),
+      ),
+    );
+    return this.meetings.decision(decisionId);
+  }
+
+  @Mutation(() => ProtocolType, { description: 'Records the justering by the chair and the appointed justerare.' })
+  async justeraProtocol(@Args('input') input: JusteraProtocolInput, @Context('request') request: RequestContext): Promise<ProtocolType> {
+    await this.run(new JusteraProtocol(input.meetingId, input.justeradAt, input.signatoryIds, this.context(request)));
+    return { meeting: this.meetings.meeting(input.meetingId)! };
+  }
+
+  @Mutation(() => ProtocolType, { description: 'Records the notice on the anslagstavla; the appeal deadline is posting + 21 days.' })
+  async postAnslag(@Args('input') input: PostAnslagInput, @Context('request') request: RequestContext): Promise<ProtocolType> {
+    await this.run(new PostAnslag(input.meetingId, input.postedAt, input.removeAfter, input.storageLocation.trim(), this.context(request)));
+    return { meeting: this.meetings.meeting(input.meetingId)! };
+  }
+}
+
+@Resolver(() => BodyType)
+export class BodyMeetingsResolver {
+  constructor(private readonly reader: MeetingsReader) {}
+
+  @ResolveField(() => MeetingConnectionType, { description: 'The body\'s meetings, oldest first.' })
+  meetings(
+    @Parent() body: BodyType,
+    @Args('first', { type: () => Int, nullable: true }) first?: number,
+    @Args('after', { type: () => String, nullable: true }) after?: string,
+  ): MeetingConnectionType {
+    const size = first ?? 20;
+    if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE) throw new InvalidInput(`first must be from 1 to ${MAX_PAGE}`);
+    const cursor = after ? decodeCursor(after) : undefined;
+    const page = this.reader.meetingsOfBody(body.id, size + 1, cursor);
+    const edges = page.slice(0, size).map((node) => ({ cursor: encodeCursor(node), node }));
+    return { edges, pageInfo: { hasNextPage: page.length > size, endCursor: edges.at(-1)?.cursor ?? null } };
+  }
+}
+
+function encodeCursor(meeting: MeetingView): string {
+  return Buffer.from(JSON.stringify([meeting.start, meeting.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { start: string; id: string } {
+  try {
+    const [start, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
+    if (typeof start === 'string' && typeof id === 'string') return { start, id };
+  } catch {
+    // fall through
+  }
+  throw new InvalidInput('after is not a cursor this list gave out');
+}
+
+@Resolver(() => ProtocolType)
+export class ProtocolResolver {
+  constructor(
+    private readonly meetings: MeetingsReader,
+    private readonly bodies: BodiesReader,
+    private readonly clock: Clock,
+  ) {}
+
+  @ResolveField(() => MeetingType) meeting(@Parent() protocol: ProtocolType) {
+    return protocol.meeting;
+  }
+
+  @ResolveField(() => ProtocolStatusEnum, { description: 'LAGA_KRAFT once the appeal deadline has passed.' })
+  status(@Parent() { meeting }: ProtocolType): keyof typeof ProtocolStatusEnum {
+    if (!meeting.justeradAt) return 'DRAFT';
+    if (!meeting.anslag) return 'JUSTERAD';
+    return swedishDate(this.clock.now().toISOString()) > meeting.anslag.appealDeadline ? 'LAGA_KRAFT' : 'ANSLAGEN';
+  }
+
+  @ResolveField(() => Int, { nullable: true }) firstParagraph(@Parent() { meeting }: ProtocolType) {
+    return this.meetings.decisions(meeting.id)[0]?.paragraph ?? null;
+  }
+  @ResolveField(() => Int, { nullable: true }) lastParagraph(@Parent() { meeting }: ProtocolType) {
+    return this.meetings.decisions(meeting.id).at(-1)?.paragraph ?? null;
+  }
+  @ResolveField(() => DateScalar, { nullable: true }) justeradAt(@Parent() { meeting }: ProtocolType) {
+    return meeting.justeradAt;
+  }
+  @ResolveField(() => [PersonType]) signatories(@Parent() { meeting }: ProtocolType) {
+    return meeting.signatoryIds.map((id) => this.bodies.person(id));
+  }
+  @ResolveField(() => AnslagType, { nullable: true }) anslag(@Parent() { meeting }: ProtocolType) {
+    return meeting.anslag;
+  }
+  @ResolveField(() => [ComplianceFindingType]) findings(@Parent() { meeting }: ProtocolType) {
+    return this.meetings.findings(meeting);
+  }
+}
+
+@Resolver(() => ComplianceFindingType)
+export class ComplianceFindingResolver {
+  constructor(private readonly meetings: MeetingsReader) {}
+  @ResolveField(() => MeetingType, { nullable: true }) meeting(@Parent() finding: ComplianceFindingType) {
+    return this.meetings.meeting(finding.meetingId);
+  }
+}
+
+@Resolver(() => AttendanceType)
+export class AttendanceResolver {
+  constructor(private readonly bodies: BodiesReader) {}
+  @ResolveField(() => PersonType) person(@Parent() attendance: AttendanceType) {
+    return this.bodies.person(attendance.personId);
+  }
+  @ResolveField(() => PersonType, { nullable: true }) replacing(@Parent() attendance: AttendanceType) {
+    return attendance.replacingPersonId ? this.bodies.person(attendance.replacingPersonId) : null;
+  }
+}
+
+@Resolver(() => MotionType)
+export class MotionResolver {
+  constructor(private readonly meetings: MeetingsReader) {}
+  @Query(() => MotionType, { nullable: true }) motion(@Args('id', { type: () => ID }) id: string) {
+    return this.meetings.motion(id);
+  }
+  @ResolveField(() => MeetingType) meeting(@Parent() motion: MotionType) {
+    return this.meetings.meeting(motion.meetingId);
+  }
+  @ResolveField(() => AgendaItemType, { nullable: true }) agendaItem(@Parent() motion: MotionType) {
+    return motion.agendaItemId ? this.meetings.agendaItem(motion.agendaItemId) : null;
+  }
+  @ResolveField(() => DecisionType, { nullable: true }) decision(@Parent() motion: MotionType) {
+    return motion.decisionId ? this.meetings.decision(motion.decisionId) : null;
+  }
+}
+
+@Resolver(() => DecisionType)
+export class DecisionResolver {
+  constructor(private readonly meetings: MeetingsReader) {}
+  @Query(() => DecisionType, { nullable: true }) decision(@Args('id', { type: () => ID }) id: string) {
+    return this.meetings.decision(id);
+  }
+  @ResolveField(() => MeetingType) meeting(@Parent() decision: DecisionType) {
+    return this.meetings.meeting(decision.meetingId);
+  }
+  @ResolveField(() => [MotionType]) motions(@Parent() decision: DecisionType) {
+    return this.meetings.motionsByIds(decision.motionIds);
+  }
+  @ResolveField(() => Boolean, { description: 'Justerad with the minutes, or immediately at the meeting.' }) justerad(@Parent() decision: DecisionType) {
+    return decision.immediateJustering || !!this.meetings.meeting(decision.meetingId)?.justeradAt;
+  }
+}
+
+@Resolver(() => CastBallotType)
+export class CastBallotResolver {
+  constructor(private readonly bodies: BodiesReader) {}
+  @ResolveField(() => PersonType) person(@Parent() ballot: CastBallotType) {
+    return this.bodies.person(ballot.personId);
+  }
+}
+
+@Resolver(() => ReservationType)
+export class ReservationResolver {
+  constructor(private readonly bodies: BodiesReader) {}
+  @ResolveField(() => PersonType) person(@Parent() reservation: ReservationType) {
+    return this.bodies.person(reservation.personId);
+  }
+}

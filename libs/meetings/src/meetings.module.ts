@@ -1,0 +1,39 @@
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { BodiesModule } from '@kansli/bodies';
+import { ProjectionRunner } from '@kansli/projections';
+import * as resolvers from './graphql/meeting.resolver';
+import * as handlers from './handlers/meeting.handlers';
+import { OpenMeetingHandler } from './handlers/open-meeting.handler';
+import { TakeDecisionHandler } from './handlers/take-decision.handler';
+import { MeetingFacts } from './meeting.facts';
+import { meetingsProjection } from './meetings.projection';
+import { MeetingsReader } from './meetings.reader';
+
+@Module({
+  imports: [CqrsModule, BodiesModule],
+  providers: [
+    { provide: MeetingsReader, inject: [ProjectionRunner], useFactory: (readModels: ProjectionRunner) => new MeetingsReader(readModels.database) },
+    MeetingFacts,
+    OpenMeetingHandler,
+    TakeDecisionHandler,
+    ...Object.values(handlers),
+    resolvers.MeetingResolver,
+    resolvers.BodyMeetingsResolver,
+    resolvers.ProtocolResolver,
+    resolvers.ComplianceFindingResolver,
+    resolvers.AttendanceResolver,
+    resolvers.MotionResolver,
+    resolvers.DecisionResolver,
+    resolvers.CastBallotResolver,
+    resolvers.ReservationResolver,
+  ],
+  exports: [MeetingsReader],
+})
+export class MeetingsModule implements OnModuleInit {
+  constructor(private readonly readModels: ProjectionRunner) {}
+
+  onModuleInit(): void {
+    this.readModels.register(meetingsProjection);
+  }
+}
