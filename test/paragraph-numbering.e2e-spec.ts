@@ -1,0 +1,54 @@
+import { startTestServer, type TestServer } from '@kansli/testing';
+import { AppModule } from '../apps/kansli/src/app.module';
+import { loadConfig } from '../apps/kansli/src/config';
+import { establishBoard, openQuorateMeeting } from './support/board';
+
+const TAKE = 'mutation($input: TakeDecisionInput!) { takeDecision(input: $input) { paragraph } }';
+
+describe('paragraph numbers run per body per calendar year', () => {
+  let server: TestServer;
+  beforeEach(async () => {
+    server = await startTestServer((dataDir) => ({ imports: [AppModule.forRoot(loadConfig({ KANSLI_DATA_DIR: dataDir }))] }));
+  });
+  afterEach(() => server.close());
+
+  it('never gives two decisions taken at the same moment the same number, within a meeting or across two', async () => {
+    const gql = server.client;
+    const board = await establishBoard(gql);
+    const first = await openQuorateMeeting(gql, board, '2018-06-14T09:00:00+02:00');
+    const second = await openQuorateMeeting(gql, board, '2018-06-15T09:00:00+02:00');
+    const all = await Promise.all(
+      Array.from({ length: 16 }, (_, i) =>
+        gql.ok<{ takeDecision: { paragraph: number } }>(TAKE, {
+          input: { meetingId: i % 2 ? first : second, title: `Ärende ${i}`, clauses: ['att notera informationen.'], outcome: 'NOTERAD' },
+        }),
+      ),
+    );
+    const numbers = all.map((r) => r.takeDecision.paragraph).sort((a, b) => a - b);
+    expect(numbers).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
+  });
+
+  it('continues an imported series, starts again in a new year, and never reuses a number', async () => {
+    const gql = server.client;
+    const board = await establishBoard(gql);
+    const june = await openQuorateMeeting(gql, board, '2018-06-14T09:00:00+02:00', 24);
+    const taken = await gql.ok<{ takeDecision: { paragraph: number } }>(TAKE, { input: { meetingId: june, title: 'Mötets öppnande', clauses: [], outcome: 'NOTERAD' } });
+    expect(taken.takeDecision.paragraph).toBe(24);
+    const september = await openQuorateMeeting(gql, board, '2018-09-28T09:00:00+02:00');
+    const next = await gql.ok<{ takeDecision: { paragraph: number } }>(TAKE, { input: { meetingId: september, title: 'Mötets öppnande', clauses: [], outcome: 'NOTERAD' } });
+    expect(next.takeDecision.paragraph).toBe(25);
+    const january = await openQuorateMeeting(gql, board, '2019-01-20T09:00:00+01:00');
+    const newYear = await gql.ok<{ takeDecision: { paragraph: number } }>(TAKE, { input: { meetingId: january, title: 'Mötets öppnande', clauses: [], outcome: 'NOTERAD' } });
+    expect(newYear.takeDecision.paragraph).toBe(1);
+
+    const { scheduleMeeting } = await gql.ok<{ scheduleMeeting: { id: string } }>(
+      'mutation($input: ScheduleMeetingInput!) { scheduleMeeting(input: $input) { id } }',
+      { input: { bodyId: board.bodyId, start: '2018-11-30T09:00:00+01:00' } },
+    );
+    const reused = await gql.request('mutation($input: OpenMeetingInput!) { openMeeting(input: $input) { id } }', {
+      input: { meetingId: scheduleMeeting.id, at: '2018-11-30T09:00:00+01:00', firstParagraph: 20 },
+    });
+    expect(reused.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    expect(reused.errors?.[0].message).toMatch(/§ 20 of 2018 is already used/);
+  });
+});
