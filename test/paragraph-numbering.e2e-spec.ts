@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import { CommandBus } from '@nestjs/cqrs';
+import { TakeDecision } from '@kansli/meetings';
 import { startTestServer, type TestServer } from '@kansli/testing';
 import { AppModule } from '../apps/kansli/src/app.module';
 import { loadConfig } from '../apps/kansli/src/config';
@@ -26,6 +29,19 @@ describe('paragraph numbers run per body per calendar year', () => {
     );
     const numbers = all.map((r) => r.takeDecision.paragraph).sort((a, b) => a - b);
     expect(numbers).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
+
+    // HTTP requests reach the server one event-loop turn apart; commands sent in the same tick race for real:
+    // every one of them reads the same register revision before the first is written.
+    const commands = server.app.get(CommandBus);
+    const context = { occurredAt: '2018-06-14T10:00:00+02:00' };
+    const racing = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        commands.execute<TakeDecision, { events: Array<{ data: { paragraph: number } }> }>(
+          new TakeDecision(i % 2 ? first : second, randomUUID(), [], `Samtidigt ${i}`, [], 'NOTERAD', '2018-06-15T10:00:00+02:00', [], [], false, context),
+        ),
+      ),
+    );
+    expect(racing.map((r) => r.events[0].data.paragraph).sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i + 17));
   });
 
   it('continues an imported series, starts again in a new year, and never reuses a number', async () => {

@@ -6,6 +6,9 @@ import { meetingStream } from '../meeting.events';
 import { MeetingFacts } from '../meeting.facts';
 import { AssignParagraphNumber, paragraphRegisterDecider } from '../paragraph-register.decider';
 
+/** Every decision of a body's year meets in one register: under load each round of conflicts lets one through. */
+const CONTENDED = { maxRetries: 64 };
+
 /**
  * Checks the decision against the meeting (with the next free number), reserves its paragraph number in the
  * body's register for the year, then records it. Two decisions at the same moment meet in the register's
@@ -30,8 +33,9 @@ export class TakeDecisionHandler implements ICommandHandler<TakeDecision> {
       paragraphRegisterDecider,
       new AssignParagraphNumber(meeting.bodyId, this.facts.year(meeting), command.meetingId, command.decisionId),
       command.context,
+      CONTENDED,
     );
     const paragraph = reserved.state.assigned[command.decisionId];
-    return handleCommand(this.events, meetingStream(command.meetingId), meetingDecider, command.resolved(paragraph, roster), command.context);
+    return handleCommand(this.events, meetingStream(command.meetingId), meetingDecider, command.resolved(paragraph, roster), command.context, CONTENDED);
   }
 }
