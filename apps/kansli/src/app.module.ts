@@ -3,6 +3,7 @@ import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
 import { APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { type Clock, formatError, requestContext } from '@kansli/api';
+import { AuditModule } from '@kansli/audit';
 import { BodiesModule } from '@kansli/bodies';
 import { MeetingsModule } from '@kansli/meetings';
 import type { KansliConfig } from './config';
@@ -33,6 +34,7 @@ export class AppModule {
         }),
         BodiesModule,
         MeetingsModule,
+        AuditModule,
       ],
       providers: [
         HealthResolver,

@@ -17,7 +17,12 @@ export class GraphQLTestClient {
 
   /** The same client, sending `Authorization: Bearer <token>`. */
   withToken(token: string): GraphQLTestClient {
-    return new GraphQLTestClient(this.url, { ...this.headers, authorization: `Bearer ${token}` });
+    return this.withHeaders({ authorization: `Bearer ${token}` });
+  }
+
+  /** The same client, sending these headers too. */
+  withHeaders(headers: Record<string, string>): GraphQLTestClient {
+    return new GraphQLTestClient(this.url, { ...this.headers, ...headers });
   }
 
   async request<Data = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<Data>> {

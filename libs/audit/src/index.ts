@@ -1,0 +1,3 @@
+export * from './timeline.projection';
+export * from './timeline.reader';
+export * from './audit.module';
