@@ -1,0 +1,123 @@
+import { startTestServer, type GraphQLTestClient, type TestServer } from '@kansli/testing';
+import { AppModule } from '../apps/kansli/src/app.module';
+import { loadConfig } from '../apps/kansli/src/config';
+import { establishBoard, openQuorateMeeting } from './support/board';
+
+const UNKNOWN = '00000000-0000-4000-8000-000000000000';
+const LONG = 'å'.repeat(5000);
+
+const MUTATIONS: Record<string, string> = {
+  establishBody: 'establishBody(input: $input) { id }',
+  registerPerson: 'registerPerson(input: $input) { id }',
+  appointMember: 'appointMember(input: $input) { id }',
+  endMembership: 'endMembership(input: $input) { id }',
+  scheduleMeeting: 'scheduleMeeting(input: $input) { id }',
+  addAgendaItem: 'addAgendaItem(input: $input) { id }',
+  openMeeting: 'openMeeting(input: $input) { id }',
+  recordAttendance: 'recordAttendance(input: $input) { id }',
+  appointJusterare: 'appointJusterare(input: $input) { id }',
+  declareJav: 'declareJav(input: $input) { id }',
+  closeMeeting: 'closeMeeting(input: $input) { id }',
+  raiseMotion: 'raiseMotion(input: $input) { id }',
+  takeDecision: 'takeDecision(input: $input) { id }',
+  justeraProtocol: 'justeraProtocol(input: $input) { status }',
+  postAnslag: 'postAnslag(input: $input) { status }',
+};
+const inputType = (mutation: string) => `${mutation[0].toUpperCase()}${mutation.slice(1)}Input`;
+
+async function eventCount(gql: GraphQLTestClient): Promise<number> {
+  let count = 0;
+  let after: string | null = null;
+  for (;;) {
+    const page: { timeline: { edges: unknown[]; pageInfo: { hasNextPage: boolean; endCursor: string } } } = await gql.ok(
+      'query($after: String) { timeline(first: 500, after: $after) { edges { cursor } pageInfo { hasNextPage endCursor } } }',
+      { after },
+    );
+    count += page.timeline.edges.length;
+    if (!page.timeline.pageInfo.hasNextPage) return count;
+    after = page.timeline.pageInfo.endCursor;
+  }
+}
+
+describe('malformed input to every mutation', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer((dataDir) => ({ imports: [AppModule.forRoot(loadConfig({ KANSLI_DATA_DIR: dataDir }))] }));
+  });
+  afterAll(() => server.close());
+
+  it('gets BAD_USER_INPUT, NOT_FOUND or RULE_VIOLATION with a message, never INTERNAL_SERVER_ERROR, and writes nothing', async () => {
+    const gql = server.client;
+    const board = await establishBoard(gql);
+    const [chair, member, third] = board.members;
+    const meetingId = await openQuorateMeeting(gql, board);
+    const { raiseMotion } = await gql.ok<{ raiseMotion: { id: string } }>('mutation { raiseMotion(input: { meetingId: "' + meetingId + '", title: "Ansökan", proposedBy: "Förbundschefen", clauses: ["att bevilja"] }) { id } }');
+    const { registerPerson: outsider } = await gql.ok<{ registerPerson: { id: string } }>('mutation { registerPerson(input: { name: "Gäst Gästsson" }) { id } }');
+    const { scheduleMeeting: unopened } = await gql.ok<{ scheduleMeeting: { id: string } }>(
+      `mutation { scheduleMeeting(input: { bodyId: "${board.bodyId}", start: "2018-09-28T09:00:00+02:00" }) { id } }`,
+    );
+    const membershipId = (await gql.ok<{ body: { members: Array<{ id: string }> } }>(`{ body(id: "${board.bodyId}") { members { id } } }`)).body.members[0].id;
+
+    const cases: Array<[string, string, Record<string, unknown>, 'BAD_USER_INPUT' | 'NOT_FOUND' | 'RULE_VIOLATION']> = [
+      ['establishBody', 'an empty name', { name: '', kind: 'STYRELSE', seats: 5 }, 'BAD_USER_INPUT'],
+      ['establishBody', 'an oversized name', { name: LONG, kind: 'STYRELSE', seats: 5 }, 'BAD_USER_INPUT'],
+      ['establishBody', 'a negative number of seats', { name: 'N', kind: 'STYRELSE', seats: -1 }, 'BAD_USER_INPUT'],
+      ['establishBody', 'a missing field', { name: 'N', kind: 'STYRELSE' }, 'BAD_USER_INPUT'],
+      ['registerPerson', 'an empty name', { name: '' }, 'BAD_USER_INPUT'],
+      ['registerPerson', 'an oversized name', { name: LONG }, 'BAD_USER_INPUT'],
+      ['appointMember', 'an unknown body', { bodyId: UNKNOWN, personName: 'A', role: 'LEDAMOT', from: '2018-01-01' }, 'NOT_FOUND'],
+      ['appointMember', 'a date that does not exist', { bodyId: board.bodyId, personName: 'A', role: 'LEDAMOT', from: '2018-13-01' }, 'BAD_USER_INPUT'],
+      ['appointMember', 'a person already sitting (duplicate)', { bodyId: board.bodyId, personId: chair, role: 'ERSATTARE', from: '2018-01-01' }, 'BAD_USER_INPUT'],
+      ['appointMember', 'a malformed id', { bodyId: 'nope', personName: 'A', role: 'LEDAMOT', from: '2018-01-01' }, 'BAD_USER_INPUT'],
+      ['endMembership', 'an unknown membership', { membershipId: UNKNOWN, to: '2018-12-31' }, 'NOT_FOUND'],
+      ['endMembership', 'an end before the start', { membershipId, to: '2001-01-01' }, 'BAD_USER_INPUT'],
+      ['scheduleMeeting', 'an unknown body', { bodyId: UNKNOWN, start: '2018-06-14T09:00:00+02:00' }, 'NOT_FOUND'],
+      ['scheduleMeeting', 'a start without offset', { bodyId: board.bodyId, start: '2018-06-14 09:00' }, 'BAD_USER_INPUT'],
+      ['scheduleMeeting', 'an end before the start', { bodyId: board.bodyId, start: '2018-06-14T09:00:00+02:00', end: '2018-06-14T08:00:00+02:00' }, 'BAD_USER_INPUT'],
+      ['scheduleMeeting', 'an empty agenda title', { bodyId: board.bodyId, start: '2018-06-14T09:00:00+02:00', agenda: [{ title: '' }] }, 'BAD_USER_INPUT'],
+      ['addAgendaItem', 'an unknown meeting', { meetingId: UNKNOWN, title: 'Tillägg' }, 'NOT_FOUND'],
+      ['addAgendaItem', 'an oversized title', { meetingId, title: LONG }, 'BAD_USER_INPUT'],
+      ['openMeeting', 'an already open meeting', { meetingId, at: '2018-06-14T09:00:00+02:00' }, 'BAD_USER_INPUT'],
+      ['openMeeting', 'paragraph zero', { meetingId: unopened.id, at: '2018-09-28T09:00:00+02:00', firstParagraph: 0 }, 'BAD_USER_INPUT'],
+      ['recordAttendance', 'an unknown person', { meetingId, personId: UNKNOWN, role: 'BESLUTANDE' }, 'NOT_FOUND'],
+      ['recordAttendance', 'a non-member as beslutande', { meetingId, personId: outsider.id, role: 'BESLUTANDE' }, 'RULE_VIOLATION'],
+      ['recordAttendance', 'a person already present (duplicate)', { meetingId, personId: member, role: 'BESLUTANDE' }, 'BAD_USER_INPUT'],
+      ['recordAttendance', 'paragraph bounds reversed', { meetingId, personId: outsider.id, role: 'OVRIG', fromParagraph: 9, toParagraph: 3 }, 'BAD_USER_INPUT'],
+      ['recordAttendance', 'a meeting not yet opened', { meetingId: unopened.id, personId: outsider.id, role: 'OVRIG' }, 'BAD_USER_INPUT'],
+      ['appointJusterare', 'the same person twice', { meetingId, personIds: [member, member] }, 'BAD_USER_INPUT'],
+      ['appointJusterare', 'nobody', { meetingId, personIds: [] }, 'BAD_USER_INPUT'],
+      ['appointJusterare', 'an unknown person', { meetingId, personIds: [UNKNOWN] }, 'NOT_FOUND'],
+      ['declareJav', 'an unknown motion', { meetingId, personId: member, motionId: UNKNOWN }, 'NOT_FOUND'],
+      ['declareJav', 'an unknown person', { meetingId, personId: UNKNOWN, motionId: raiseMotion.id }, 'NOT_FOUND'],
+      ['closeMeeting', 'a close before the opening', { meetingId, at: '2018-06-13T09:00:00+02:00' }, 'BAD_USER_INPUT'],
+      ['closeMeeting', 'a meeting not yet opened', { meetingId: unopened.id, at: '2018-09-28T15:00:00+02:00' }, 'BAD_USER_INPUT'],
+      ['raiseMotion', 'an empty title', { meetingId, title: '', proposedBy: 'X', clauses: [] }, 'BAD_USER_INPUT'],
+      ['raiseMotion', 'an oversized att-clause', { meetingId, title: 'T', proposedBy: 'X', clauses: [LONG] }, 'BAD_USER_INPUT'],
+      ['raiseMotion', 'an unknown agenda item', { meetingId, agendaItemId: UNKNOWN, title: 'T', proposedBy: 'X', clauses: [] }, 'NOT_FOUND'],
+      ['takeDecision', 'a ballot by someone not serving', { meetingId, title: 'T', clauses: [], outcome: 'BIFALL', votes: [{ personId: outsider.id, ballot: 'JA' }] }, 'RULE_VIOLATION'],
+      ['takeDecision', 'two ballots by one member', { meetingId, title: 'T', clauses: [], outcome: 'BIFALL', votes: [{ personId: third, ballot: 'JA' }, { personId: third, ballot: 'NEJ' }] }, 'BAD_USER_INPUT'],
+      ['takeDecision', 'an unknown motion', { meetingId, motionIds: [UNKNOWN], clauses: [], outcome: 'BIFALL' }, 'NOT_FOUND'],
+      ['takeDecision', 'no title for several motions', { meetingId, clauses: [], outcome: 'BIFALL' }, 'BAD_USER_INPUT'],
+      ['takeDecision', 'an unknown outcome', { meetingId, title: 'T', clauses: [], outcome: 'KANSKE' }, 'BAD_USER_INPUT'],
+      ['takeDecision', 'a decision before the meeting opened', { meetingId, title: 'T', clauses: [], outcome: 'BIFALL', decidedAt: '2018-06-13T09:00:00+02:00' }, 'BAD_USER_INPUT'],
+      ['justeraProtocol', 'a justering before the meeting', { meetingId, justeradAt: '2018-06-01', signatoryIds: [chair] }, 'BAD_USER_INPUT'],
+      ['justeraProtocol', 'no justerare appointed', { meetingId, justeradAt: '2018-06-20', signatoryIds: [chair] }, 'RULE_VIOLATION'],
+      ['justeraProtocol', 'an impossible date', { meetingId, justeradAt: '2018-06-31', signatoryIds: [chair] }, 'BAD_USER_INPUT'],
+      ['postAnslag', 'an anslag before justering', { meetingId, postedAt: '2018-06-20', removeAfter: '2018-07-20', storageLocation: 'Stadshuset' }, 'RULE_VIOLATION'],
+      ['postAnslag', 'an empty storage location', { meetingId, postedAt: '2018-06-20', removeAfter: '2018-07-20', storageLocation: '' }, 'BAD_USER_INPUT'],
+      ['postAnslag', 'an unknown meeting', { meetingId: UNKNOWN, postedAt: '2018-06-20', removeAfter: '2018-07-20', storageLocation: 'Stadshuset' }, 'NOT_FOUND'],
+    ];
+    const covered = new Set(cases.map(([mutation]) => mutation));
+    expect([...Object.keys(MUTATIONS)].filter((m) => !covered.has(m))).toEqual([]);
+
+    const before = await eventCount(gql);
+    const outcomes = [];
+    for (const [mutation, what, input, code] of cases) {
+      const result = await gql.request(`mutation($input: ${inputType(mutation)}!) { ${MUTATIONS[mutation]} }`, { input });
+      const error = result.errors?.[0];
+      outcomes.push({ mutation, what, code: error?.extensions?.code, hasMessage: (error?.message.length ?? 0) > 10, expected: code });
+    }
+    expect(outcomes.filter((o) => o.code !== o.expected || !o.hasMessage)).toEqual([]);
+    expect(await eventCount(gql)).toBe(before);
+  });
+});
