@@ -1,0 +1,44 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from '../app.module';
+import { ConfigError, loadConfig } from '../config';
+import { DEMO_BODY_NAME, loadMeeting20180614, type Send } from './demo-2018-06-14';
+
+/** `npm run demo`: loads the 2018-06-14 meeting into the configured store through the GraphQL API. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const app = await NestFactory.create(AppModule.forRoot(config), { logger: ['error', 'warn'] });
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as { port: number };
+  const send: Send = async <T>(query: string, variables?: Record<string, unknown>) => {
+    const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-correlation-id': 'demo-2018-06-14' },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as { data?: T; errors?: Array<{ message: string }> };
+    if (body.errors?.length || !body.data) throw new Error(body.errors?.map((e) => e.message).join('; ') ?? 'no data');
+    return body.data;
+  };
+  try {
+    const { bodies } = await send<{ bodies: Array<{ id: string; name: string }> }>('{ bodies { id name } }');
+    const existing = bodies.find((body) => body.name === DEMO_BODY_NAME);
+    if (existing) {
+      console.log(`The demo is already loaded (body ${existing.id}); nothing written.`);
+      return;
+    }
+    const { bodyId, meetingId } = await loadMeeting20180614(send);
+    console.log(`Loaded the 2018-06-14 meeting (§ 24–39) into ${config.eventStore.engine === 'sqlite' ? config.eventStore.filename : 'EventStoreDB'}.`);
+    console.log(`  body ${bodyId}`);
+    console.log(`  meeting ${meetingId}`);
+    console.log('Start the server (npm start) and ask, for example:');
+    console.log(`  { meeting(id: "${meetingId}") { start place decisions { paragraph title clauses } protocol { status justeradAt anslag { postedAt appealDeadline } findings { rule message } } } }`);
+  } finally {
+    await app.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? `Configuration error: ${error.message}` : error);
+  process.exit(1);
+});

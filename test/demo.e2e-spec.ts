@@ -1,0 +1,35 @@
+import { startTestServer, type TestServer } from '@kansli/testing';
+import { AppModule } from '../apps/kansli/src/app.module';
+import { JUSTERAD_AT, loadMeeting20180614 } from '../apps/kansli/src/cli/demo-2018-06-14';
+import { loadConfig } from '../apps/kansli/src/config';
+
+describe('the demo: the 2018-06-14 meeting', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer((dataDir) => ({ imports: [AppModule.forRoot(loadConfig({ KANSLI_DATA_DIR: dataDir }))] }));
+  });
+  afterAll(() => server.close());
+
+  it('loads § 24–39 with the serving ersättare, and reports the anslag eight weeks after the meeting (R7)', async () => {
+    const { bodyId, meetingId } = await loadMeeting20180614((query, variables) => server.client.ok(query, variables));
+    const { meeting } = await server.client.ok<{ meeting: { decisions: Array<{ paragraph: number }>; attendance: Array<{ person: { name: string }; replacing: { name: string } | null }>; protocol: Record<string, unknown> } }>(
+      `query($id: ID!) { meeting(id: $id) { decisions { paragraph } attendance { person { name } replacing { name } }
+        protocol { status justeradAt signatories { name } anslag { postedAt removeAfter appealDeadline } findings { rule expected actual } } } }`,
+      { id: meetingId },
+    );
+    expect(meeting.decisions.map((d) => d.paragraph)).toEqual(Array.from({ length: 16 }, (_, i) => 24 + i));
+    expect(meeting.attendance).toContainEqual({ person: { name: 'Birgitta Vestring-Sandberg' }, replacing: { name: 'Anders Eriksson' } });
+    expect(meeting.protocol).toEqual({
+      status: 'LAGA_KRAFT',
+      justeradAt: JUSTERAD_AT,
+      signatories: [{ name: 'Bertil Almgren' }, { name: 'Birgitta Vestring-Sandberg' }],
+      anslag: { postedAt: '2018-08-10', removeAfter: '2018-08-31', appealDeadline: '2018-08-31' },
+      findings: [{ rule: 'R7', expected: 'on or before 2018-06-16', actual: '2018-08-10' }],
+    });
+    const { complianceFindings } = await server.client.ok<{ complianceFindings: Array<{ rule: string; meeting: { id: string } }> }>(
+      'query($id: ID!) { complianceFindings(bodyId: $id, from: "2018-01-01", to: "2018-12-31") { rule meeting { id } } }',
+      { id: bodyId },
+    );
+    expect(complianceFindings).toEqual([{ rule: 'R7', meeting: { id: meetingId } }]);
+  });
+});
