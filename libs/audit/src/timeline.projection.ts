@@ -1,3 +1,4 @@
+import { statement } from '@kansli/projections';
 import type { Projection } from '@kansli/projections';
 
 /** The ids an event is about: every `…Id` / `…Ids` field (also inside lists), and its dnr as `dnr:<value>`. */
@@ -37,11 +38,11 @@ export const timelineProjection: Projection = {
   apply(db, event) {
     const data = event.data as Record<string, unknown>;
     if (event.type === 'MeetingScheduled') {
-      db.prepare('INSERT OR IGNORE INTO rm_timeline_meeting_bodies (meeting_id, body_id) VALUES (?, ?)').run(data.meetingId, data.bodyId);
+      statement(db, 'INSERT OR IGNORE INTO rm_timeline_meeting_bodies (meeting_id, body_id) VALUES (?, ?)').run(data.meetingId, data.bodyId);
     }
-    const { seq } = db.prepare('SELECT coalesce(max(seq), 0) + 1 AS seq FROM rm_timeline').get() as { seq: number };
+    const { seq } = statement(db, 'SELECT coalesce(max(seq), 0) + 1 AS seq FROM rm_timeline').get() as { seq: number };
     const { metadata } = event;
-    db.prepare(
+    statement(db, 
       `INSERT INTO rm_timeline (position, seq, stream, revision, type, occurred_at, recorded_at, actor, correlation_id, causation_id, data)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
@@ -59,10 +60,10 @@ export const timelineProjection: Projection = {
     );
     const refs = referencesOf(data);
     if (typeof data.meetingId === 'string') {
-      const body = db.prepare('SELECT body_id AS bodyId FROM rm_timeline_meeting_bodies WHERE meeting_id = ?').get(data.meetingId) as { bodyId: string } | undefined;
+      const body = statement(db, 'SELECT body_id AS bodyId FROM rm_timeline_meeting_bodies WHERE meeting_id = ?').get(data.meetingId) as { bodyId: string } | undefined;
       if (body) refs.add(body.bodyId);
     }
-    const insert = db.prepare('INSERT OR IGNORE INTO rm_timeline_refs (ref, seq) VALUES (?, ?)');
+    const insert = statement(db, 'INSERT OR IGNORE INTO rm_timeline_refs (ref, seq) VALUES (?, ?)');
     for (const ref of refs) insert.run(ref, seq);
   },
 };

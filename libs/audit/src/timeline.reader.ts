@@ -1,3 +1,4 @@
+import { statement } from '@kansli/projections';
 import type Database from 'better-sqlite3';
 
 export interface TimelineFilter {
@@ -59,8 +60,7 @@ export class TimelineReader {
       where.push(`unixepoch(${column}, 'subsec') ${operator} unixepoch(?, 'subsec')`);
       params.push(value);
     }
-    const rows = this.db
-      .prepare(
+    const rows = statement(this.db, 
         `SELECT seq, position, stream, revision, type, occurred_at AS occurredAt, recorded_at AS recordedAt, actor,
            correlation_id AS correlationId, causation_id AS causationId, data
          FROM rm_timeline WHERE ${where.join(' AND ')} ORDER BY seq LIMIT ?`,

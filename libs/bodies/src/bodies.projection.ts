@@ -1,3 +1,4 @@
+import { statement } from '@kansli/projections';
 import type { Projection } from '@kansli/projections';
 import type { BodyEvent, PersonEvent } from './body.events';
 
@@ -20,7 +21,7 @@ export const bodiesProjection: Projection = {
     const event = recorded as unknown as BodyEvent | PersonEvent;
     switch (event.type) {
       case 'BodyEstablished':
-        db.prepare('INSERT INTO rm_bodies (id, name, kind, seats) VALUES (?, ?, ?, ?)').run(
+        statement(db, 'INSERT INTO rm_bodies (id, name, kind, seats) VALUES (?, ?, ?, ?)').run(
           event.data.bodyId,
           event.data.name,
           event.data.kind,
@@ -28,18 +29,18 @@ export const bodiesProjection: Projection = {
         );
         return;
       case 'PersonRegistered':
-        db.prepare('INSERT INTO rm_persons (id, name) VALUES (?, ?)').run(event.data.personId, event.data.name);
+        statement(db, 'INSERT INTO rm_persons (id, name) VALUES (?, ?)').run(event.data.personId, event.data.name);
         return;
       case 'MemberAppointed': {
         const m = event.data;
-        db.prepare(
+        statement(db, 
           `INSERT INTO rm_memberships (id, body_id, person_id, role, position, representing, party, substitute_order, from_date, to_date)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(m.membershipId, m.bodyId, m.personId, m.role, m.position, m.representing, m.party, m.substituteOrder, m.from, m.to);
         return;
       }
       case 'MembershipEnded':
-        db.prepare('UPDATE rm_memberships SET to_date = ? WHERE id = ?').run(event.data.to, event.data.membershipId);
+        statement(db, 'UPDATE rm_memberships SET to_date = ? WHERE id = ?').run(event.data.to, event.data.membershipId);
         return;
     }
   },

@@ -1,3 +1,4 @@
+import { statement } from '@kansli/projections';
 import type Database from 'better-sqlite3';
 import type { BodyKind, MemberPosition, MemberRole } from './body.events';
 
@@ -34,33 +35,32 @@ export class BodiesReader {
   constructor(private readonly db: Database.Database) {}
 
   body(id: string): BodyView | undefined {
-    return this.db.prepare('SELECT id, name, kind, seats FROM rm_bodies WHERE id = ?').get(id) as BodyView | undefined;
+    return statement(this.db, 'SELECT id, name, kind, seats FROM rm_bodies WHERE id = ?').get(id) as BodyView | undefined;
   }
 
   bodies(): BodyView[] {
-    return this.db.prepare('SELECT id, name, kind, seats FROM rm_bodies ORDER BY name, id').all() as BodyView[];
+    return statement(this.db, 'SELECT id, name, kind, seats FROM rm_bodies ORDER BY name, id').all() as BodyView[];
   }
 
   person(id: string): PersonView | undefined {
-    return this.db.prepare('SELECT id, name FROM rm_persons WHERE id = ?').get(id) as PersonView | undefined;
+    return statement(this.db, 'SELECT id, name FROM rm_persons WHERE id = ?').get(id) as PersonView | undefined;
   }
 
   persons(ids: readonly string[]): PersonView[] {
     if (ids.length === 0) return [];
-    return this.db.prepare('SELECT id, name FROM rm_persons WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as PersonView[];
+    return statement(this.db, 'SELECT id, name FROM rm_persons WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as PersonView[];
   }
 
   membership(id: string): MembershipView | undefined {
-    return this.db.prepare(`${MEMBERSHIP} WHERE id = ?`).get(id) as MembershipView | undefined;
+    return statement(this.db, `${MEMBERSHIP} WHERE id = ?`).get(id) as MembershipView | undefined;
   }
 
   /** Who sat on the body on a date (every membership when no date is given), chair first, then by role. */
   members(bodyId: string, asOf?: string): MembershipView[] {
     const order = `ORDER BY CASE position WHEN 'ORDFORANDE' THEN 0 WHEN 'VICE_ORDFORANDE' THEN 1 ELSE 2 END,
       role, substitute_order, from_date, id`;
-    if (!asOf) return this.db.prepare(`${MEMBERSHIP} WHERE body_id = ? ${order}`).all(bodyId) as MembershipView[];
-    return this.db
-      .prepare(`${MEMBERSHIP} WHERE body_id = ? AND from_date <= ? AND (to_date IS NULL OR to_date >= ?) ${order}`)
+    if (!asOf) return statement(this.db, `${MEMBERSHIP} WHERE body_id = ? ${order}`).all(bodyId) as MembershipView[];
+    return statement(this.db, `${MEMBERSHIP} WHERE body_id = ? AND from_date <= ? AND (to_date IS NULL OR to_date >= ?) ${order}`)
       .all(bodyId, asOf, asOf) as MembershipView[];
   }
 }

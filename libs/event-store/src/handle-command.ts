@@ -14,9 +14,17 @@ export interface CommandContext {
   commandId?: string;
 }
 
-export interface HandleCommandOptions {
+export interface HandleCommandOptions<State = unknown> {
   /** How many times to re-read and re-decide after a concurrent append to the same stream. */
   maxRetries?: number;
+  /** The stream as the caller just folded it: the first attempt decides on it instead of reading again. */
+  folded?: Folded<State>;
+}
+
+/** A stream folded into its decider's state, with the revision it was read at. */
+export interface Folded<State> {
+  state: State;
+  revision: bigint | 'no_stream';
 }
 
 export interface CommandResult<Event extends DomainEvent, State> {
@@ -30,12 +38,12 @@ export interface CommandResult<Event extends DomainEvent, State> {
 
 const DEFAULT_MAX_RETRIES = 3;
 
-/** A stream folded into its decider's state, with the revision it was read at. */
+/** Reads a stream and folds it into its decider's state. */
 export async function foldStream<Command, Event extends DomainEvent, State>(
   store: EventStore,
   stream: string,
   decider: Decider<Command, Event, State>,
-): Promise<{ state: State; revision: bigint | 'no_stream' }> {
+): Promise<Folded<State>> {
   const history = await store.readStream(stream);
   const state = history.reduce((folded, event) => decider.evolve(folded, event as unknown as Event), decider.initialState());
   return { state, revision: history.length === 0 ? 'no_stream' : history[history.length - 1].revision };
@@ -51,7 +59,7 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
   decider: Decider<Command, Event, State>,
   command: Command,
   context: CommandContext,
-  options: HandleCommandOptions = {},
+  options: HandleCommandOptions<State> = {},
 ): Promise<CommandResult<Event, State>> {
   const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
   const metadata: EventMetadata = {
@@ -61,7 +69,7 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
     causationId: context.commandId ?? uuidv7(),
   };
   for (let attempt = 0; ; attempt++) {
-    const read = await foldStream(store, stream, decider);
+    const read = attempt === 0 && options.folded ? options.folded : await foldStream(store, stream, decider);
     let state = read.state;
     const decided = decider.decide(command, state);
     if (decided.length === 0) return { events: [], state };

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { BodiesReader } from '@kansli/bodies';
-import { EventStore, foldStream } from '@kansli/event-store';
+import { EventStore, foldStream, type Folded } from '@kansli/event-store';
 import { NotFound, swedishDate } from '@kansli/kernel';
 import type { Roster } from './meeting.commands';
 import { meetingDecider, type MeetingState } from './meeting.decider';
@@ -15,9 +15,14 @@ export class MeetingFacts {
   ) {}
 
   async meeting(meetingId: string): Promise<MeetingState> {
-    const { state } = await foldStream(this.events, meetingStream(meetingId), meetingDecider);
-    if (!state.meetingId) throw new NotFound('Meeting', meetingId);
-    return state;
+    return (await this.folded(meetingId)).state;
+  }
+
+  /** The meeting's stream folded, with its revision (to decide on without reading it again). */
+  async folded(meetingId: string): Promise<Folded<MeetingState>> {
+    const folded = await foldStream(this.events, meetingStream(meetingId), meetingDecider);
+    if (!folded.state.meetingId) throw new NotFound('Meeting', meetingId);
+    return folded;
   }
 
   /** Who sat on the body on the meeting's day, and how many seats it has. */

@@ -1,3 +1,4 @@
+import { statement } from '@kansli/projections';
 import type { Projection } from '@kansli/projections';
 import type { MeetingEvent } from './meeting.events';
 
@@ -42,40 +43,40 @@ export const meetingsProjection: Projection = {
     switch (event.type) {
       case 'MeetingScheduled': {
         const e = event.data;
-        db.prepare("INSERT INTO rm_meetings (id, body_id, start, end, place, status) VALUES (?, ?, ?, ?, ?, 'SCHEDULED')").run(e.meetingId, e.bodyId, e.start, e.end, e.place);
+        statement(db, "INSERT INTO rm_meetings (id, body_id, start, end, place, status) VALUES (?, ?, ?, ?, ?, 'SCHEDULED')").run(e.meetingId, e.bodyId, e.start, e.end, e.place);
         for (const item of e.agenda) {
-          db.prepare('INSERT INTO rm_agenda_items (id, meeting_id, number, title, dnr, proposal) VALUES (?, ?, ?, ?, ?, ?)').run(item.itemId, e.meetingId, item.number, item.title, item.dnr, json(item.proposal));
+          statement(db, 'INSERT INTO rm_agenda_items (id, meeting_id, number, title, dnr, proposal) VALUES (?, ?, ?, ?, ?, ?)').run(item.itemId, e.meetingId, item.number, item.title, item.dnr, json(item.proposal));
         }
         return;
       }
       case 'AgendaItemAdded': {
         const e = event.data;
-        db.prepare('INSERT INTO rm_agenda_items (id, meeting_id, number, title, dnr, proposal) VALUES (?, ?, ?, ?, ?, ?)').run(e.itemId, e.meetingId, e.number, e.title, e.dnr, json(e.proposal));
+        statement(db, 'INSERT INTO rm_agenda_items (id, meeting_id, number, title, dnr, proposal) VALUES (?, ?, ?, ?, ?, ?)').run(e.itemId, e.meetingId, e.number, e.title, e.dnr, json(e.proposal));
         return;
       }
       case 'MeetingOpened':
-        db.prepare("UPDATE rm_meetings SET status = 'OPEN', opened_at = ?, first_paragraph = ? WHERE id = ?").run(event.data.at, event.data.firstParagraph, d.meetingId);
+        statement(db, "UPDATE rm_meetings SET status = 'OPEN', opened_at = ?, first_paragraph = ? WHERE id = ?").run(event.data.at, event.data.firstParagraph, d.meetingId);
         return;
       case 'AttendanceRecorded': {
         const e = event.data;
-        db.prepare(
+        statement(db, 
           `INSERT INTO rm_attendance (meeting_id, seq, person_id, role, replacing_person_id, from_paragraph, to_paragraph)
            VALUES (?, (SELECT count(*) FROM rm_attendance WHERE meeting_id = ?), ?, ?, ?, ?, ?)`,
         ).run(e.meetingId, e.meetingId, e.personId, e.role, e.replacingPersonId, e.fromParagraph, e.toParagraph);
         return;
       }
       case 'JusterareAppointed':
-        db.prepare('UPDATE rm_meetings SET justerare_ids = ? WHERE id = ?').run(json(event.data.personIds), d.meetingId);
+        statement(db, 'UPDATE rm_meetings SET justerare_ids = ? WHERE id = ?').run(json(event.data.personIds), d.meetingId);
         return;
       case 'JavDeclared':
-        db.prepare('INSERT INTO rm_jav (meeting_id, person_id, motion_id) VALUES (?, ?, ?)').run(d.meetingId, event.data.personId, event.data.motionId);
+        statement(db, 'INSERT INTO rm_jav (meeting_id, person_id, motion_id) VALUES (?, ?, ?)').run(d.meetingId, event.data.personId, event.data.motionId);
         return;
       case 'MeetingClosed':
-        db.prepare("UPDATE rm_meetings SET status = 'CLOSED', closed_at = ? WHERE id = ?").run(event.data.at, d.meetingId);
+        statement(db, "UPDATE rm_meetings SET status = 'CLOSED', closed_at = ? WHERE id = ?").run(event.data.at, d.meetingId);
         return;
       case 'MotionRaised': {
         const e = event.data;
-        db.prepare(
+        statement(db, 
           `INSERT INTO rm_motions (id, meeting_id, agenda_item_id, title, dnr, proposed_by, clauses, status, seq)
            VALUES (?, ?, ?, ?, ?, ?, ?, 'RAISED', (SELECT count(*) FROM rm_motions WHERE meeting_id = ?))`,
         ).run(e.motionId, e.meetingId, e.agendaItemId, e.title, e.dnr, e.proposedBy, json(e.clauses), e.meetingId);
@@ -83,19 +84,19 @@ export const meetingsProjection: Projection = {
       }
       case 'DecisionTaken': {
         const e = event.data;
-        db.prepare(
+        statement(db, 
           `INSERT INTO rm_decisions (id, meeting_id, body_id, paragraph, motion_ids, title, clauses, outcome, decided_at, votes, reservations, serving, immediate_justering)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(e.decisionId, e.meetingId, e.bodyId, e.paragraph, json(e.motionIds), e.title, json(e.clauses), e.outcome, e.decidedAt, json(e.votes), json(e.reservations), json(e.serving), e.immediateJustering ? 1 : 0);
-        for (const motionId of e.motionIds) db.prepare("UPDATE rm_motions SET status = 'DECIDED', decision_id = ? WHERE id = ?").run(e.decisionId, motionId);
+        for (const motionId of e.motionIds) statement(db, "UPDATE rm_motions SET status = 'DECIDED', decision_id = ? WHERE id = ?").run(e.decisionId, motionId);
         return;
       }
       case 'ProtocolJusterad':
-        db.prepare('UPDATE rm_meetings SET justerad_at = ?, signatory_ids = ? WHERE id = ?').run(event.data.justeradAt, json(event.data.signatoryIds), d.meetingId);
+        statement(db, 'UPDATE rm_meetings SET justerad_at = ?, signatory_ids = ? WHERE id = ?').run(event.data.justeradAt, json(event.data.signatoryIds), d.meetingId);
         return;
       case 'AnslagPosted': {
         const e = event.data;
-        db.prepare('UPDATE rm_meetings SET anslag_posted_at = ?, anslag_remove_after = ?, anslag_storage = ?, anslag_appeal_deadline = ? WHERE id = ?').run(e.postedAt, e.removeAfter, e.storageLocation, e.appealDeadline, e.meetingId);
+        statement(db, 'UPDATE rm_meetings SET anslag_posted_at = ?, anslag_remove_after = ?, anslag_storage = ?, anslag_appeal_deadline = ? WHERE id = ?').run(e.postedAt, e.removeAfter, e.storageLocation, e.appealDeadline, e.meetingId);
         return;
       }
     }

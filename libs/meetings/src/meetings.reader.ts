@@ -1,3 +1,4 @@
+import { statement } from '@kansli/projections';
 import type Database from 'better-sqlite3';
 import { swedishDate } from '@kansli/kernel';
 import type { AttendanceRole, Ballot, DecisionOutcome } from './meeting.events';
@@ -85,54 +86,53 @@ export class MeetingsReader {
   constructor(private readonly db: Database.Database) {}
 
   meeting(id: string): MeetingView | undefined {
-    const row = this.db.prepare('SELECT * FROM rm_meetings WHERE id = ?').get(id) as MeetingRow | undefined;
+    const row = statement(this.db, 'SELECT * FROM rm_meetings WHERE id = ?').get(id) as MeetingRow | undefined;
     return row && toMeeting(row);
   }
 
   /** A body's meetings, oldest first, after a cursor (the last meeting's start and id). */
   meetingsOfBody(bodyId: string, first: number, after?: { start: string; id: string }): MeetingView[] {
     const rows = after
-      ? this.db.prepare('SELECT * FROM rm_meetings WHERE body_id = ? AND (start, id) > (?, ?) ORDER BY start, id LIMIT ?').all(bodyId, after.start, after.id, first)
-      : this.db.prepare('SELECT * FROM rm_meetings WHERE body_id = ? ORDER BY start, id LIMIT ?').all(bodyId, first);
+      ? statement(this.db, 'SELECT * FROM rm_meetings WHERE body_id = ? AND (start, id) > (?, ?) ORDER BY start, id LIMIT ?').all(bodyId, after.start, after.id, first)
+      : statement(this.db, 'SELECT * FROM rm_meetings WHERE body_id = ? ORDER BY start, id LIMIT ?').all(bodyId, first);
     return (rows as MeetingRow[]).map(toMeeting);
   }
 
   agenda(meetingId: string): AgendaItemView[] {
-    const rows = this.db.prepare('SELECT id, meeting_id AS meetingId, number, title, dnr, proposal FROM rm_agenda_items WHERE meeting_id = ? ORDER BY number').all(meetingId) as Array<Omit<AgendaItemView, 'proposal'> & { proposal: string }>;
+    const rows = statement(this.db, 'SELECT id, meeting_id AS meetingId, number, title, dnr, proposal FROM rm_agenda_items WHERE meeting_id = ? ORDER BY number').all(meetingId) as Array<Omit<AgendaItemView, 'proposal'> & { proposal: string }>;
     return rows.map((row) => ({ ...row, proposal: JSON.parse(row.proposal) as string[] }));
   }
 
   agendaItem(id: string): AgendaItemView | undefined {
-    const row = this.db.prepare('SELECT id, meeting_id AS meetingId, number, title, dnr, proposal FROM rm_agenda_items WHERE id = ?').get(id) as (Omit<AgendaItemView, 'proposal'> & { proposal: string }) | undefined;
+    const row = statement(this.db, 'SELECT id, meeting_id AS meetingId, number, title, dnr, proposal FROM rm_agenda_items WHERE id = ?').get(id) as (Omit<AgendaItemView, 'proposal'> & { proposal: string }) | undefined;
     return row && { ...row, proposal: JSON.parse(row.proposal) as string[] };
   }
 
   attendance(meetingId: string): AttendanceView[] {
-    return this.db
-      .prepare('SELECT person_id AS personId, role, replacing_person_id AS replacingPersonId, from_paragraph AS fromParagraph, to_paragraph AS toParagraph FROM rm_attendance WHERE meeting_id = ? ORDER BY seq')
+    return statement(this.db, 'SELECT person_id AS personId, role, replacing_person_id AS replacingPersonId, from_paragraph AS fromParagraph, to_paragraph AS toParagraph FROM rm_attendance WHERE meeting_id = ? ORDER BY seq')
       .all(meetingId) as AttendanceView[];
   }
 
   motions(meetingId: string): MotionView[] {
-    return (this.db.prepare('SELECT * FROM rm_motions WHERE meeting_id = ? ORDER BY seq').all(meetingId) as MotionRow[]).map(toMotion);
+    return (statement(this.db, 'SELECT * FROM rm_motions WHERE meeting_id = ? ORDER BY seq').all(meetingId) as MotionRow[]).map(toMotion);
   }
 
   motion(id: string): MotionView | undefined {
-    const row = this.db.prepare('SELECT * FROM rm_motions WHERE id = ?').get(id) as MotionRow | undefined;
+    const row = statement(this.db, 'SELECT * FROM rm_motions WHERE id = ?').get(id) as MotionRow | undefined;
     return row && toMotion(row);
   }
 
   motionsByIds(ids: readonly string[]): MotionView[] {
-    const rows = this.db.prepare('SELECT * FROM rm_motions WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as MotionRow[];
+    const rows = statement(this.db, 'SELECT * FROM rm_motions WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as MotionRow[];
     return ids.map((id) => rows.find((row) => row.id === id)).filter((row): row is MotionRow => !!row).map(toMotion);
   }
 
   decisions(meetingId: string): DecisionView[] {
-    return (this.db.prepare('SELECT * FROM rm_decisions WHERE meeting_id = ? ORDER BY paragraph').all(meetingId) as DecisionRow[]).map(toDecision);
+    return (statement(this.db, 'SELECT * FROM rm_decisions WHERE meeting_id = ? ORDER BY paragraph').all(meetingId) as DecisionRow[]).map(toDecision);
   }
 
   decision(id: string): DecisionView | undefined {
-    const row = this.db.prepare('SELECT * FROM rm_decisions WHERE id = ?').get(id) as DecisionRow | undefined;
+    const row = statement(this.db, 'SELECT * FROM rm_decisions WHERE id = ?').get(id) as DecisionRow | undefined;
     return row && toDecision(row);
   }
 
@@ -145,7 +145,7 @@ export class MeetingsReader {
 
   /** Findings of a body's meetings held between two dates (inclusive). */
   bodyFindings(bodyId: string, from?: string, to?: string): MeetingFinding[] {
-    const rows = this.db.prepare('SELECT * FROM rm_meetings WHERE body_id = ? ORDER BY start, id').all(bodyId) as MeetingRow[];
+    const rows = statement(this.db, 'SELECT * FROM rm_meetings WHERE body_id = ? ORDER BY start, id').all(bodyId) as MeetingRow[];
     return rows
       .map(toMeeting)
       .filter((meeting) => {

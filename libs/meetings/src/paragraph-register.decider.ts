@@ -20,19 +20,15 @@ export class ContinueParagraphSeries {
   ) {}
 }
 
+/** Where the series stands. It depends on the register's last event only, so it can be read from that alone. */
 export interface ParagraphRegister {
   next: number;
-  assigned: Record<string, number>;
 }
 
-// Paragraph numbers run per body per calendar year across meetings: each is handed out once, in order,
-// and a decision that asks again gets the number it already has.
+// Paragraph numbers run per body per calendar year across meetings: each is handed out once, in order.
 export const paragraphRegisterDecider: Decider<AssignParagraphNumber | ContinueParagraphSeries, ParagraphRegisterEvent, ParagraphRegister> = {
-  initialState: () => ({ next: 1, assigned: {} }),
-  evolve(state, event) {
-    if (event.type === 'ParagraphSeriesContinued') return { ...state, next: event.data.next };
-    return { next: event.data.number + 1, assigned: { ...state.assigned, [event.data.decisionId]: event.data.number } };
-  },
+  initialState: () => ({ next: 1 }),
+  evolve: (_state, event) => ({ next: event.type === 'ParagraphSeriesContinued' ? event.data.next : event.data.number + 1 }),
   decide(command, state) {
     const { bodyId, year, meetingId } = command;
     if (command instanceof ContinueParagraphSeries) {
@@ -41,7 +37,6 @@ export const paragraphRegisterDecider: Decider<AssignParagraphNumber | ContinueP
       }
       return command.next === state.next ? [] : [{ type: 'ParagraphSeriesContinued', data: { bodyId, year, meetingId, next: command.next } }];
     }
-    if (state.assigned[command.decisionId] !== undefined) return [];
     return [{ type: 'ParagraphNumberAssigned', data: { bodyId, year, meetingId, decisionId: command.decisionId, number: state.next } }];
   },
 };

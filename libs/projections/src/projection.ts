@@ -18,3 +18,17 @@ export interface Projection {
 export function handles(projection: Projection, type: string): boolean {
   return !projection.eventTypes || projection.eventTypes.includes(type);
 }
+
+const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+/**
+ * A prepared statement, prepared once per database. Projections and readers run the same few statements for
+ * every event and query; preparing them each time costs more than running them.
+ */
+export function statement(db: Database.Database, sql: string): Database.Statement {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let prepared = cache.get(sql);
+  if (!prepared) cache.set(sql, (prepared = db.prepare(sql)));
+  return prepared;
+}

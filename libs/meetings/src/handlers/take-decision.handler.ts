@@ -1,10 +1,10 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { EventStore, foldStream, handleCommand } from '@kansli/event-store';
+import { EventStore, handleCommand, type Folded } from '@kansli/event-store';
 import { TakeDecision } from '../meeting.commands';
 import { meetingDecider } from '../meeting.decider';
-import { meetingStream } from '../meeting.events';
+import { meetingStream, type ParagraphRegisterEvent } from '../meeting.events';
 import { MeetingFacts } from '../meeting.facts';
-import { AssignParagraphNumber, paragraphRegisterDecider } from '../paragraph-register.decider';
+import { AssignParagraphNumber, paragraphRegisterDecider, type ParagraphRegister } from '../paragraph-register.decider';
 
 /** Every decision of a body's year meets in one register: under load each round of conflicts lets one through. */
 const CONTENDED = { maxRetries: 64 };
@@ -22,20 +22,29 @@ export class TakeDecisionHandler implements ICommandHandler<TakeDecision> {
   ) {}
 
   async execute(command: TakeDecision) {
-    const meeting = await this.facts.meeting(command.meetingId);
+    const folded = await this.facts.folded(command.meetingId);
+    const meeting = folded.state;
     const roster = this.facts.roster(meeting);
     const register = this.facts.registerStream(meeting);
-    const next = (await foldStream(this.events, register, paragraphRegisterDecider)).state.next;
-    meetingDecider.decide(command.resolved(Math.max(next, meeting.firstParagraph ?? 1), roster), meeting);
+    const numbers = await this.registerState(register);
+    meetingDecider.decide(command.resolved(Math.max(numbers.state.next, meeting.firstParagraph ?? 1), roster), meeting);
     const reserved = await handleCommand(
       this.events,
       register,
       paragraphRegisterDecider,
       new AssignParagraphNumber(meeting.bodyId, this.facts.year(meeting), command.meetingId, command.decisionId),
       command.context,
-      CONTENDED,
+      { ...CONTENDED, folded: numbers },
     );
-    const paragraph = reserved.state.assigned[command.decisionId];
-    return handleCommand(this.events, meetingStream(command.meetingId), meetingDecider, command.resolved(paragraph, roster), command.context, CONTENDED);
+    const paragraph = reserved.state.next - 1;
+    const decision = command.resolved(paragraph, roster);
+    return handleCommand(this.events, meetingStream(command.meetingId), meetingDecider, decision, command.context, { ...CONTENDED, folded });
+  }
+
+  /** The register's state comes from its last event alone: read that one, not the year's every paragraph. */
+  private async registerState(stream: string): Promise<Folded<ParagraphRegister>> {
+    const [last] = await this.events.readStream(stream, { direction: 'backwards', maxCount: 1 });
+    if (!last) return { state: paragraphRegisterDecider.initialState(), revision: 'no_stream' };
+    return { state: paragraphRegisterDecider.evolve(paragraphRegisterDecider.initialState(), last as unknown as ParagraphRegisterEvent), revision: last.revision };
   }
 }
