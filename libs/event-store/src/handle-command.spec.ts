@@ -5,7 +5,7 @@ import { deciderSpec } from '@kansli/testing';
 import type { Decider } from './decider';
 import type { AppendOptions, NewEvent } from './event';
 import { ConcurrencyError } from './event-store.errors';
-import { handleCommand } from './handle-command';
+import { FoldCache, foldStream, handleCommand } from './handle-command';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
 
 // A toy aggregate: a numbered register that refuses numbers out of order.
@@ -104,5 +104,38 @@ describe('deciderSpec', () => {
   it('fails when the decider does something else', () => {
     expect(() => deciderSpec(register).given([]).when({ number: 1 }).then([])).toThrow();
     expect(() => deciderSpec(register).given([]).when({ number: 1 }).thenThrows(OutOfOrder)).toThrow();
+  });
+});
+
+describe('FoldCache', () => {
+  let directory: string;
+  let store: SqliteEventStore;
+  beforeEach(() => {
+    directory = mkdtempSync(join(tmpdir(), 'kansli-fold-'));
+    store = new SqliteEventStore({ filename: join(directory, 'events.db') });
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('folds only what was appended since, including appends it did not see, and keeps up with its own', async () => {
+    const cache = new FoldCache();
+    await handleCommand(store, 'register-1', register, { number: 1 }, context, { cache });
+    // Someone else appends behind the cache's back: the next fold still sees it.
+    await store.appendToStream('register-1', [{ type: 'Numbered', data: { number: 2 }, metadata: { occurredAt: context.occurredAt } }]);
+    const reads: Array<bigint | 'start' | 'end' | undefined> = [];
+    const counting = Object.assign(Object.create(store) as SqliteEventStore, {
+      readStream: (stream: string, options?: { from?: bigint | 'start' | 'end' }) => {
+        reads.push(options?.from);
+        return store.readStream(stream, options);
+      },
+    });
+    expect((await foldStream(counting, 'register-1', register, cache)).state).toEqual({ next: 3 });
+    expect(reads).toEqual([1n]);
+    const result = await handleCommand(counting, 'register-1', register, { number: 3 }, context, { cache });
+    expect(result.state).toEqual({ next: 4 });
+    expect((await foldStream(counting, 'register-1', register, cache)).revision).toBe(2n);
+    expect(reads).toEqual([1n, 2n, 3n]);
   });
 });

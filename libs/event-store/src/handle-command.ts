@@ -19,6 +19,8 @@ export interface HandleCommandOptions<State = unknown> {
   maxRetries?: number;
   /** The stream as the caller just folded it: the first attempt decides on it instead of reading again. */
   folded?: Folded<State>;
+  /** Folded states to start from, and to keep up to date with what this command appends. */
+  cache?: FoldCache;
 }
 
 /** A stream folded into its decider's state, with the revision it was read at. */
@@ -38,15 +40,53 @@ export interface CommandResult<Event extends DomainEvent, State> {
 
 const DEFAULT_MAX_RETRIES = 3;
 
-/** Reads a stream and folds it into its decider's state. */
+/**
+ * Folded states of recently used streams, so that a command reads only the events appended since. Safe because
+ * events never change and revisions only grow: whatever was appended meanwhile (by anyone) is read and folded on.
+ * States are immutable values (deciders return new states), so sharing them is safe too.
+ */
+export class FoldCache {
+  private readonly entries = new Map<string, { decider: object; folded: Folded<unknown> }>();
+
+  constructor(private readonly capacity = 10_000) {}
+
+  get<State>(stream: string, decider: object): Folded<State> | undefined {
+    const entry = this.entries.get(stream);
+    if (!entry || entry.decider !== decider) return undefined;
+    this.entries.delete(stream);
+    this.entries.set(stream, entry);
+    return entry.folded as Folded<State>;
+  }
+
+  set<State>(stream: string, decider: object, folded: Folded<State>): void {
+    const current = this.entries.get(stream);
+    if (current && current.decider === decider && isAhead(current.folded.revision, folded.revision)) return;
+    this.entries.delete(stream);
+    this.entries.set(stream, { decider, folded });
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
+  }
+}
+
+function isAhead(a: bigint | 'no_stream', b: bigint | 'no_stream'): boolean {
+  return a !== 'no_stream' && (b === 'no_stream' || a > b);
+}
+
+/** Reads a stream and folds it into its decider's state; with a cache, reads only what is new since. */
 export async function foldStream<Command, Event extends DomainEvent, State>(
   store: EventStore,
   stream: string,
   decider: Decider<Command, Event, State>,
+  cache?: FoldCache,
 ): Promise<Folded<State>> {
-  const history = await store.readStream(stream);
-  const state = history.reduce((folded, event) => decider.evolve(folded, event as unknown as Event), decider.initialState());
-  return { state, revision: history.length === 0 ? 'no_stream' : history[history.length - 1].revision };
+  const cached = cache?.get<State>(stream, decider);
+  const from = cached && cached.revision !== 'no_stream' ? cached.revision + 1n : 0n;
+  const history = await store.readStream(stream, { from });
+  let state = cached ? cached.state : decider.initialState();
+  for (const event of history) state = decider.evolve(state, event as unknown as Event);
+  const revision = history.length > 0 ? history[history.length - 1].revision : (cached?.revision ?? 'no_stream');
+  const folded = { state, revision };
+  cache?.set(stream, decider, folded);
+  return folded;
 }
 
 /**
@@ -69,7 +109,7 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
     causationId: context.commandId ?? uuidv7(),
   };
   for (let attempt = 0; ; attempt++) {
-    const read = attempt === 0 && options.folded ? options.folded : await foldStream(store, stream, decider);
+    const read = attempt === 0 && options.folded ? options.folded : await foldStream(store, stream, decider, options.cache);
     let state = read.state;
     const decided = decider.decide(command, state);
     if (decided.length === 0) return { events: [], state };
@@ -78,6 +118,7 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
     try {
       const result = await store.appendToStream(stream, newEvents, { expectedRevision });
       for (const event of decided) state = decider.evolve(state, event);
+      options.cache?.set(stream, decider, { state, revision: result.nextExpectedRevision });
       return { events: decided, state, appended: result };
     } catch (error) {
       if (error instanceof ConcurrencyError && attempt < maxRetries) continue;

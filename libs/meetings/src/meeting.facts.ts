@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { BodiesReader } from '@kansli/bodies';
-import { EventStore, foldStream, type Folded } from '@kansli/event-store';
+import { EventStore, FoldCache, foldStream, type Folded } from '@kansli/event-store';
 import { NotFound, swedishDate } from '@kansli/kernel';
 import type { Roster } from './meeting.commands';
 import { meetingDecider, type MeetingState } from './meeting.decider';
@@ -9,6 +9,9 @@ import { meetingStream, paragraphRegisterStream } from './meeting.events';
 /** Facts from outside a meeting's stream that its commands carry: the roster of the day, the paragraph register. */
 @Injectable()
 export class MeetingFacts {
+  /** Meetings folded recently: a command reads only the events since (a meeting has hundreds, a command adds one). */
+  readonly cache = new FoldCache();
+
   constructor(
     private readonly events: EventStore,
     private readonly bodies: BodiesReader,
@@ -20,7 +23,7 @@ export class MeetingFacts {
 
   /** The meeting's stream folded, with its revision (to decide on without reading it again). */
   async folded(meetingId: string): Promise<Folded<MeetingState>> {
-    const folded = await foldStream(this.events, meetingStream(meetingId), meetingDecider);
+    const folded = await foldStream(this.events, meetingStream(meetingId), meetingDecider, this.cache);
     if (!folded.state.meetingId) throw new NotFound('Meeting', meetingId);
     return folded;
   }

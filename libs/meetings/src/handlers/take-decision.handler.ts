@@ -38,7 +38,7 @@ export class TakeDecisionHandler implements ICommandHandler<TakeDecision> {
     );
     const paragraph = reserved.state.next - 1;
     const decision = command.resolved(paragraph, roster);
-    return handleCommand(this.events, meetingStream(command.meetingId), meetingDecider, decision, command.context, { ...CONTENDED, folded });
+    return handleCommand(this.events, meetingStream(command.meetingId), meetingDecider, decision, command.context, { ...CONTENDED, folded, cache: this.facts.cache });
   }
 
   /** The register's state comes from its last event alone: read that one, not the year's every paragraph. */
