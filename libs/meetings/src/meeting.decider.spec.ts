@@ -196,6 +196,12 @@ describe('meeting decider', () => {
     deciderSpec(meetingDecider).given(done).when(justera(['almgren', 'vestring'])).thenThrows(/already justerade/, { rule: 'R9' });
   });
 
+  it('R9: a paragraph justerad immediately at the meeting is sealed before the rest of the minutes', () => {
+    const sealed = [...quorate, motion('x'), taken({ immediateJustering: true })];
+    deciderSpec(meetingDecider).given(sealed).when(attend('oberg', 'BESLUTANDE')).thenThrows(/§ 29 was justerad immediately/, { rule: 'R9' });
+    deciderSpec(meetingDecider).given(sealed).when(attend('oberg', 'BESLUTANDE', null, 30)).then([present('oberg', { fromParagraph: 30 })]);
+  });
+
   it('one paragraph decides several motions; a decided motion is not decided again', () => {
     deciderSpec(meetingDecider)
       .given([...quorate, motion('x'), motion('y')])

@@ -39,10 +39,12 @@ export interface MeetingState {
 
 const VOTING: ReadonlySet<string> = new Set(['BESLUTANDE', 'TJANSTGORANDE_ERSATTARE']);
 
-const covers = (attendance: Attendance, paragraph: number) =>
+type ParagraphRange = { fromParagraph: number | null; toParagraph: number | null };
+
+const covers = (attendance: ParagraphRange, paragraph: number) =>
   (attendance.fromParagraph ?? -Infinity) <= paragraph && paragraph <= (attendance.toParagraph ?? Infinity);
 
-const rangesOverlap = (a: { fromParagraph: number | null; toParagraph: number | null }, b: typeof a) =>
+const rangesOverlap = (a: ParagraphRange, b: ParagraphRange) =>
   (a.fromParagraph ?? -Infinity) <= (b.toParagraph ?? Infinity) && (b.fromParagraph ?? -Infinity) <= (a.toParagraph ?? Infinity);
 
 /** Who serves with a vote at a paragraph (R1, R2), leaving out whoever is jävig in it (R3). */
@@ -199,6 +201,10 @@ function recordAttendance(command: RecordAttendance, state: MeetingState): Meeti
     if (bound !== null && bound < first) throw new InvalidInput(`§ ${bound} is before this meeting's first paragraph (§ ${first})`);
   }
   const range = { fromParagraph, toParagraph };
+  const sealed = state.immediatelyJusterade.find((paragraph) => covers(range, paragraph));
+  if (sealed !== undefined) {
+    throw new RuleViolation('R9', `§ ${sealed} was justerad immediately at the meeting: its attendance cannot change any more`);
+  }
   if (state.attendance.some((a) => a.personId === personId && rangesOverlap(a, range))) {
     throw new InvalidInput('This person is already recorded as present for some of these paragraphs');
   }
