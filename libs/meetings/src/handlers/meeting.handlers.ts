@@ -1,5 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { EventStore, handleCommand } from '@kansli/event-store';
+import { EventStore, handleCommand, type CommandContext } from '@kansli/event-store';
 import {
   AddAgendaItem,
   AppointJusterare,
@@ -11,6 +11,7 @@ import {
   RecordAttendance,
   ScheduleMeeting,
   withRoster,
+  type MeetingCommand,
 } from '../meeting.commands';
 import { meetingDecider } from '../meeting.decider';
 import { meetingStream } from '../meeting.events';
@@ -25,37 +26,23 @@ export class ScheduleMeetingHandler implements ICommandHandler<ScheduleMeeting> 
   }
 }
 
-@CommandHandler(AddAgendaItem)
-export class AddAgendaItemHandler implements ICommandHandler<AddAgendaItem> {
-  constructor(private readonly events: EventStore) {}
-  execute(command: AddAgendaItem) {
-    return handleCommand(this.events, meetingStream(command.meetingId), meetingDecider, command, command.context);
+/** A handler for a command that needs nothing beyond the meeting's own stream. */
+function meetingStreamHandler<C extends { meetingId: string; context: CommandContext }>(type: new (...args: never[]) => C) {
+  @CommandHandler(type)
+  class MeetingStreamHandler {
+    constructor(readonly events: EventStore) {}
+    execute(command: C) {
+      return handleCommand(this.events, meetingStream(command.meetingId), meetingDecider, command as unknown as MeetingCommand, command.context);
+    }
   }
+  Object.defineProperty(MeetingStreamHandler, 'name', { value: `${type.name}Handler` });
+  return MeetingStreamHandler;
 }
 
-@CommandHandler(CloseMeeting)
-export class CloseMeetingHandler implements ICommandHandler<CloseMeeting> {
-  constructor(private readonly events: EventStore) {}
-  execute(command: CloseMeeting) {
-    return handleCommand(this.events, meetingStream(command.meetingId), meetingDecider, command, command.context);
-  }
-}
-
-@CommandHandler(RaiseMotion)
-export class RaiseMotionHandler implements ICommandHandler<RaiseMotion> {
-  constructor(private readonly events: EventStore) {}
-  execute(command: RaiseMotion) {
-    return handleCommand(this.events, meetingStream(command.meetingId), meetingDecider, command, command.context);
-  }
-}
-
-@CommandHandler(PostAnslag)
-export class PostAnslagHandler implements ICommandHandler<PostAnslag> {
-  constructor(private readonly events: EventStore) {}
-  execute(command: PostAnslag) {
-    return handleCommand(this.events, meetingStream(command.meetingId), meetingDecider, command, command.context);
-  }
-}
+export const AddAgendaItemHandler = meetingStreamHandler(AddAgendaItem);
+export const CloseMeetingHandler = meetingStreamHandler(CloseMeeting);
+export const RaiseMotionHandler = meetingStreamHandler(RaiseMotion);
+export const PostAnslagHandler = meetingStreamHandler(PostAnslag);
 
 @CommandHandler(RecordAttendance)
 export class RecordAttendanceHandler implements ICommandHandler<RecordAttendance> {
