@@ -10,6 +10,7 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Args, Field, InputType, Int, Mutation, Resolver } from '@nestjs/graphql';
 import { IsInt, Min } from 'class-validator';
+import { Access } from '@kansli/api';
 import { AppModule } from '../apps/kansli/src/app.module';
 import { loadConfig } from '../apps/kansli/src/config';
 
@@ -20,6 +21,7 @@ class BenchNoopInput {
 
 @Resolver()
 class BenchNoopResolver {
+  @Access('AUTHENTICATED')
   @Mutation(() => Int, { description: 'Benchmark only: validates its input and writes nothing.' })
   benchNoop(@Args('input') input: BenchNoopInput): number {
     return input.n;

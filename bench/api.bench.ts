@@ -12,8 +12,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { SIGNING_KEY_FILE, SigningKey } from '@kansli/auth';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+let authorization = '';
 const CONNECTIONS = 32;
 const BODIES = Number(process.env.BENCH_BODIES ?? 400);
 
@@ -27,6 +29,9 @@ async function main(): Promise<void> {
     child.once('exit', (code) => reject(new Error(`the server exited with ${code}`)));
   });
   const url = `http://127.0.0.1:${port}/graphql`;
+  // Authentication is on, as in production: every request carries a token signed with the server's key.
+  const key = await SigningKey.loadOrCreate(join(dataDir, SIGNING_KEY_FILE));
+  authorization = `Bearer ${await key.sign({ sub: 'bench', roles: ['ADMIN', 'SEKRETERARE'] }, 3600)}`;
   try {
     const meetings = await setUp(url);
     console.log(`Kansli API benchmark: ${CONNECTIONS} connections, ${SECONDS} s each, durable embedded store in ${dataDir}`);
@@ -82,7 +87,7 @@ function run(url: string, title: string, duration: number, body: (i: number) => 
         connections: CONNECTIONS,
         duration,
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization },
         requests: [{ setupRequest: (request) => ({ ...request, body: body(i++) }) }],
       },
       (error, result) => {
@@ -113,7 +118,7 @@ const decisionBody = (meetingId: string, n: number) =>
   });
 
 async function gql<T>(url: string, query: string, variables?: Record<string, unknown>): Promise<T> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify({ query, variables }) });
   const body = (await response.json()) as { data?: T; errors?: unknown };
   if (body.errors || !body.data) throw new Error(JSON.stringify(body.errors));
   return body.data;

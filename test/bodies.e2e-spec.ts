@@ -15,7 +15,7 @@ describe('bodies and members over GraphQL', () => {
   afterEach(() => server.close());
 
   async function establish() {
-    const { establishBody } = await server.client.ok<{ establishBody: { id: string } }>(ESTABLISH, {
+    const { establishBody } = await server.admin.ok<{ establishBody: { id: string } }>(ESTABLISH, {
       input: { name: 'Samordningsförbundet Skellefteå-Norsjö', kind: 'STYRELSE', seats: 5 },
     });
     return establishBody.id;
@@ -23,25 +23,25 @@ describe('bodies and members over GraphQL', () => {
 
   it('establishes a body, appoints members by name, and answers who sat on it on a date', async () => {
     const bodyId = await establish();
-    const chair = await server.client.ok<{ appointMember: { id: string; person: { id: string; name: string }; body: { name: string } } }>(APPOINT, {
+    const chair = await server.admin.ok<{ appointMember: { id: string; person: { id: string; name: string }; body: { name: string } } }>(APPOINT, {
       input: { bodyId, personName: 'Bertil Almgren', role: 'LEDAMOT', position: 'ORDFORANDE', representing: 'Skellefteå kommun', from: '2015-01-01' },
     });
     expect(chair.appointMember).toMatchObject({ person: { name: 'Bertil Almgren' }, body: { name: 'Samordningsförbundet Skellefteå-Norsjö' } });
-    const { registerPerson } = await server.client.ok<{ registerPerson: { id: string } }>(
+    const { registerPerson } = await server.admin.ok<{ registerPerson: { id: string } }>(
       `mutation { registerPerson(input: { name: "Anders Eriksson" }) { id name } }`,
     );
-    const anders = await server.client.ok<{ appointMember: { id: string } }>(APPOINT, {
+    const anders = await server.admin.ok<{ appointMember: { id: string } }>(APPOINT, {
       input: { bodyId, personId: registerPerson.id, role: 'LEDAMOT', representing: 'Arbetsförmedlingen', from: '2015-01-01' },
     });
-    await server.client.ok(`mutation($input: EndMembershipInput!) { endMembership(input: $input) { to } }`, {
+    await server.admin.ok(`mutation($input: EndMembershipInput!) { endMembership(input: $input) { to } }`, {
       input: { membershipId: anders.appointMember.id, to: '2018-12-31' },
     });
 
-    const in2018 = await server.client.ok<{ body: { members: Array<{ person: { name: string } }> } }>(MEMBERS, { id: bodyId, asOf: '2018-06-14' });
+    const in2018 = await server.admin.ok<{ body: { members: Array<{ person: { name: string } }> } }>(MEMBERS, { id: bodyId, asOf: '2018-06-14' });
     expect(in2018.body.members.map((m) => m.person.name)).toEqual(['Bertil Almgren', 'Anders Eriksson']);
-    const in2019 = await server.client.ok<{ body: { members: Array<{ person: { name: string } }> } }>(MEMBERS, { id: bodyId, asOf: '2019-01-01' });
+    const in2019 = await server.admin.ok<{ body: { members: Array<{ person: { name: string } }> } }>(MEMBERS, { id: bodyId, asOf: '2019-01-01' });
     expect(in2019.body.members.map((m) => m.person.name)).toEqual(['Bertil Almgren']);
-    const { bodies } = await server.client.ok<{ bodies: Array<{ id: string }> }>('{ bodies { id } }');
+    const { bodies } = await server.admin.ok<{ bodies: Array<{ id: string }> }>('{ bodies { id } }');
     expect(bodies).toEqual([{ id: bodyId }]);
   });
 
@@ -60,25 +60,25 @@ describe('bodies and members over GraphQL', () => {
       [APPOINT, { bodyId, personName: 'A', role: 'ERSATTARE', position: 'ORDFORANDE', from: '2018-01-01' }, 'BAD_USER_INPUT', /Only a ledamot/],
     ];
     for (const [query, input, code, message] of cases) {
-      const result = await server.client.request(query, { input });
+      const result = await server.admin.request(query, { input });
       expect({ input, code: result.errors?.[0].extensions?.code }).toEqual({ input, code });
       expect(result.errors?.[0].message).toMatch(message);
     }
-    const { body } = await server.client.ok<{ body: { members: unknown[] } }>(MEMBERS, { id: bodyId });
+    const { body } = await server.admin.ok<{ body: { members: unknown[] } }>(MEMBERS, { id: bodyId });
     expect(body.members).toEqual([]);
-    const { bodies } = await server.client.ok<{ bodies: unknown[] }>('{ bodies { id } }');
+    const { bodies } = await server.admin.ok<{ bodies: unknown[] }>('{ bodies { id } }');
     expect(bodies).toHaveLength(1);
   });
 
   it('refuses a sixth ledamot on a board of five seats, and the same person twice', async () => {
     const bodyId = await establish();
     for (const name of ['A', 'B', 'C', 'D', 'E']) {
-      await server.client.ok(APPOINT, { input: { bodyId, personName: name, role: 'LEDAMOT', from: '2018-01-01' } });
+      await server.admin.ok(APPOINT, { input: { bodyId, personName: name, role: 'LEDAMOT', from: '2018-01-01' } });
     }
-    const sixth = await server.client.request(APPOINT, { input: { bodyId, personName: 'F', role: 'LEDAMOT', from: '2018-01-01' } });
+    const sixth = await server.admin.request(APPOINT, { input: { bodyId, personName: 'F', role: 'LEDAMOT', from: '2018-01-01' } });
     expect(sixth.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
     expect(sixth.errors?.[0].message).toMatch(/has 5 seats and they are all taken/);
-    const { body } = await server.client.ok<{ body: { members: Array<{ person: { name: string } }> } }>(MEMBERS, { id: bodyId });
+    const { body } = await server.admin.ok<{ body: { members: Array<{ person: { name: string } }> } }>(MEMBERS, { id: bodyId });
     expect(body.members).toHaveLength(5);
   });
 });

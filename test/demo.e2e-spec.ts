@@ -11,8 +11,8 @@ describe('the demo: the 2018-06-14 meeting', () => {
   afterAll(() => server.close());
 
   it('loads § 24–39 with the serving ersättare, and reports the anslag eight weeks after the meeting (R7)', async () => {
-    const { bodyId, meetingId } = await loadMeeting20180614((query, variables) => server.client.ok(query, variables));
-    const { meeting } = await server.client.ok<{ meeting: { decisions: Array<{ paragraph: number }>; attendance: Array<{ person: { name: string }; replacing: { name: string } | null }>; protocol: Record<string, unknown> } }>(
+    const { bodyId, meetingId } = await loadMeeting20180614((query, variables) => server.admin.ok(query, variables));
+    const { meeting } = await server.admin.ok<{ meeting: { decisions: Array<{ paragraph: number }>; attendance: Array<{ person: { name: string }; replacing: { name: string } | null }>; protocol: Record<string, unknown> } }>(
       `query($id: ID!) { meeting(id: $id) { decisions { paragraph } attendance { person { name } replacing { name } }
         protocol { status justeradAt signatories { name } anslag { postedAt removeAfter appealDeadline } findings { rule expected actual } } } }`,
       { id: meetingId },
@@ -26,7 +26,7 @@ describe('the demo: the 2018-06-14 meeting', () => {
       anslag: { postedAt: '2018-08-10', removeAfter: '2018-08-31', appealDeadline: '2018-08-31' },
       findings: [{ rule: 'R7', expected: 'on or before 2018-06-16', actual: '2018-08-10' }],
     });
-    const { complianceFindings } = await server.client.ok<{ complianceFindings: Array<{ rule: string; meeting: { id: string } }> }>(
+    const { complianceFindings } = await server.admin.ok<{ complianceFindings: Array<{ rule: string; meeting: { id: string } }> }>(
       'query($id: ID!) { complianceFindings(bodyId: $id, from: "2018-01-01", to: "2018-12-31") { rule meeting { id } } }',
       { id: bodyId },
     );

@@ -20,7 +20,7 @@ describe('the server on EventStoreDB (protocol fake)', () => {
   });
 
   it('answers every mutation with its read model already updated, from read models fed by a subscription', async () => {
-    const gql = server.client;
+    const gql = server.admin;
     const health = await gql.ok<{ health: { eventStore: string } }>('{ health { eventStore } }');
     expect(health.health.eventStore).toBe('eventstoredb');
     const board = await establishBoard(gql);

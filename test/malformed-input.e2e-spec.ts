@@ -47,7 +47,7 @@ describe('malformed input to every mutation', () => {
   afterAll(() => server.close());
 
   it('gets BAD_USER_INPUT, NOT_FOUND or RULE_VIOLATION with a message, never INTERNAL_SERVER_ERROR, and writes nothing', async () => {
-    const gql = server.client;
+    const gql = server.admin;
     const board = await establishBoard(gql);
     const [chair, member, third] = board.members;
     const meetingId = await openQuorateMeeting(gql, board);

@@ -15,7 +15,7 @@ describe('the 2017-11-23 meeting, end to end over HTTP', () => {
   let gql: GraphQLTestClient;
   beforeAll(async () => {
     server = await startTestServer((dataDir) => ({ imports: [AppModule.forRoot(loadConfig({ KANSLI_DATA_DIR: dataDir }), { clock: fixedClock })] }));
-    gql = server.client;
+    gql = server.admin;
   });
   afterAll(() => server.close());
 

@@ -16,7 +16,7 @@ describe('paragraph numbers run per body per calendar year', () => {
   afterEach(() => server.close());
 
   it('never gives two decisions taken at the same moment the same number, within a meeting or across two', async () => {
-    const gql = server.client;
+    const gql = server.admin;
     const board = await establishBoard(gql);
     const first = await openQuorateMeeting(gql, board, '2018-06-14T09:00:00+02:00');
     const second = await openQuorateMeeting(gql, board, '2018-06-15T09:00:00+02:00');
@@ -45,7 +45,7 @@ describe('paragraph numbers run per body per calendar year', () => {
   });
 
   it('continues an imported series, starts again in a new year, and never reuses a number', async () => {
-    const gql = server.client;
+    const gql = server.admin;
     const board = await establishBoard(gql);
     const june = await openQuorateMeeting(gql, board, '2018-06-14T09:00:00+02:00', 24);
     const taken = await gql.ok<{ takeDecision: { paragraph: number } }>(TAKE, { input: { meetingId: june, title: 'Mötets öppnande', clauses: [], outcome: 'NOTERAD' } });

@@ -16,7 +16,7 @@ describe('the auditors\' timeline', () => {
   afterEach(() => server.close());
 
   it('lists every event oldest first, filtered by body, person, entity, type and time, paginated', async () => {
-    const gql = server.client;
+    const gql = server.admin;
     const board = await establishBoard(gql);
     const other = await establishBoard(gql, 'Annan nämnd');
     const meetingId = await openQuorateMeeting(gql, board);
@@ -53,10 +53,10 @@ describe('the auditors\' timeline', () => {
   });
 
   it('carries the correlation id of the request that caused each event', async () => {
-    const result = await server.client
+    const result = await server.admin
       .withHeaders({ 'x-correlation-id': 'diarium-2018-42' })
       .ok<{ establishBody: { id: string } }>('mutation { establishBody(input: { name: "Styrelsen", kind: STYRELSE, seats: 5 }) { id } }');
-    const page = await server.client.ok<Page>(TIMELINE, { filter: { entityId: result.establishBody.id } });
+    const page = await server.admin.ok<Page>(TIMELINE, { filter: { entityId: result.establishBody.id } });
     expect(page.timeline.edges.map((e) => e.node.correlationId)).toEqual(['diarium-2018-42']);
   });
 });

@@ -1,13 +1,16 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
-import { APP_PIPE } from '@nestjs/core';
+import { APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
-import { type Clock, formatError, requestContext } from '@kansli/api';
+import { AccessGuard, type Clock } from '@kansli/api';
+import { TokenVerifier } from '@kansli/auth';
 import { AuditModule } from '@kansli/audit';
 import { BodiesModule } from '@kansli/bodies';
 import { MeetingsModule } from '@kansli/meetings';
 import type { KansliConfig } from './config';
+import { AuthModule } from './auth.module';
 import { ConfigModule } from './config.module';
+import { graphqlOptions } from './graphql.options';
 import { EventStoreModule } from './event-store.module';
 import { HealthResolver } from './health.resolver';
 import { ReadModelsModule } from './read-models.module';
@@ -22,15 +25,11 @@ export class AppModule {
         ConfigModule.forRoot(config, options.clock),
         EventStoreModule,
         ReadModelsModule,
-        GraphQLModule.forRoot<ApolloDriverConfig>({
+        AuthModule,
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          path: '/graphql',
-          autoSchemaFile: true,
-          sortSchema: true,
-          playground: false,
-          includeStacktraceInErrorResponses: false,
-          context: ({ req }: { req: Parameters<typeof requestContext>[0] }) => ({ request: requestContext(req) }),
-          formatError: (formatted, error) => formatError(formatted, error),
+          inject: [TokenVerifier],
+          useFactory: (verifier: TokenVerifier) => graphqlOptions(config, verifier),
         }),
         BodiesModule,
         MeetingsModule,
@@ -38,6 +37,7 @@ export class AppModule {
       ],
       providers: [
         HealthResolver,
+        { provide: APP_GUARD, useClass: AccessGuard },
         {
           provide: APP_PIPE,
           useValue: new ValidationPipe({ whitelist: true, forbidUnknownValues: true, stopAtFirstError: false }),

@@ -1,10 +1,25 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { SIGNING_KEY_FILE, type AuthConfig } from '@kansli/auth';
 import { parseEventStoreUrl, type EventStoreLocation } from '@kansli/event-store';
+
+export interface Limits {
+  /** Deepest selection a query may nest. */
+  maxDepth: number;
+  /** Most fields a query may select, counting each list field as `first` (or 20) of its children. */
+  maxComplexity: number;
+  /** Largest request body. */
+  maxBodyBytes: number;
+  /** Requests per minute per token (per address for the public). */
+  ratePerMinute: number;
+  introspection: boolean;
+}
 
 export interface KansliConfig {
   port: number;
   dataDir: string;
   eventStore: EventStoreLocation;
+  auth: AuthConfig;
+  limits: Limits;
 }
 
 /** A bad configuration value: the message is one line naming the variable and what is allowed. */
@@ -26,7 +41,52 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): KansliConfig {
   } catch (error) {
     throw new ConfigError('KANSLI_EVENTSTORE', (error as Error).message);
   }
-  return { port, dataDir, eventStore };
+  return { port, dataDir, eventStore, auth: authConfig(env, dataDir), limits: limits(env) };
+}
+
+/** Embedded signing key by default; an OIDC issuer when its JWKS URL is given (with issuer and audience). */
+function authConfig(env: NodeJS.ProcessEnv, dataDir: string): AuthConfig {
+  const jwksUrl = nonEmpty('KANSLI_OIDC_JWKS_URL', env.KANSLI_OIDC_JWKS_URL);
+  const issuer = nonEmpty('KANSLI_OIDC_ISSUER', env.KANSLI_OIDC_ISSUER);
+  const audience = nonEmpty('KANSLI_OIDC_AUDIENCE', env.KANSLI_OIDC_AUDIENCE);
+  const rolesClaim = nonEmpty('KANSLI_OIDC_ROLES_CLAIM', env.KANSLI_OIDC_ROLES_CLAIM) ?? 'roles';
+  if (!jwksUrl) {
+    if (issuer || audience) throw new ConfigError('KANSLI_OIDC_JWKS_URL', 'is needed when KANSLI_OIDC_ISSUER or KANSLI_OIDC_AUDIENCE is set');
+    return { mode: 'embedded', keyFile: join(dataDir, SIGNING_KEY_FILE) };
+  }
+  if (!/^https?:\/\/\S+$/.test(jwksUrl)) throw new ConfigError('KANSLI_OIDC_JWKS_URL', `expected an http(s) URL, got ${JSON.stringify(jwksUrl)}`);
+  if (!issuer) throw new ConfigError('KANSLI_OIDC_ISSUER', 'is needed with KANSLI_OIDC_JWKS_URL: the issuer (iss) tokens must name');
+  if (!audience) throw new ConfigError('KANSLI_OIDC_AUDIENCE', 'is needed with KANSLI_OIDC_JWKS_URL: the audience (aud) tokens must name');
+  if (!/^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*)*$/.test(rolesClaim)) {
+    throw new ConfigError('KANSLI_OIDC_ROLES_CLAIM', `expected a claim name or dotted path such as realm_access.roles, got ${JSON.stringify(rolesClaim)}`);
+  }
+  return { mode: 'oidc', jwksUrl, issuer, audience, rolesClaim };
+}
+
+function limits(env: NodeJS.ProcessEnv): Limits {
+  return {
+    maxDepth: wholeNumber(env, 'KANSLI_MAX_QUERY_DEPTH', 12, 1, 100),
+    maxComplexity: wholeNumber(env, 'KANSLI_MAX_QUERY_COMPLEXITY', 10_000, 10, 1_000_000),
+    maxBodyBytes: wholeNumber(env, 'KANSLI_MAX_BODY_BYTES', 1_048_576, 1024, 64 * 1_048_576),
+    ratePerMinute: wholeNumber(env, 'KANSLI_RATE_LIMIT', 6000, 1, 1_000_000),
+    introspection: flag(env, 'KANSLI_INTROSPECTION', true),
+  };
+}
+
+function wholeNumber(env: NodeJS.ProcessEnv, variable: string, fallback: number, min: number, max: number): number {
+  const value = env[variable];
+  if (value === undefined || value === '') return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new ConfigError(variable, `expected a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  }
+  return Number(value);
+}
+
+function flag(env: NodeJS.ProcessEnv, variable: string, fallback: boolean): boolean {
+  const value = env[variable];
+  if (value === undefined || value === '') return fallback;
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw new ConfigError(variable, `expected true or false, got ${JSON.stringify(value)}`);
 }
 
 function parsePort(value: string | undefined): number {

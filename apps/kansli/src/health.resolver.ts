@@ -1,4 +1,5 @@
 import { Field, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import { Access } from '@kansli/api';
 import { EventStore } from '@kansli/event-store';
 
 @ObjectType({ description: 'Whether the server is up and which event store it writes to.' })
@@ -17,6 +18,7 @@ export class Health {
 export class HealthResolver {
   constructor(private readonly events: EventStore) {}
 
+  @Access('ANONYMOUS')
   @Query(() => Health, { description: 'Liveness and event store check.' })
   async health(): Promise<Health> {
     const [last] = await this.events.readAll({ direction: 'backwards', maxCount: 1 });

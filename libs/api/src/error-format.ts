@@ -2,9 +2,10 @@ import { BadRequestException } from '@nestjs/common';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ConcurrencyError, EventStoreError, InvalidAppendError } from '@kansli/event-store';
 import { DomainError } from '@kansli/kernel';
+import { Forbidden, Unauthenticated } from './access';
 
 /** Codes GraphQL itself gives to requests that never ran; they pass through unchanged. */
-const GRAPHQL_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'PERSISTED_QUERY_NOT_FOUND', 'OPERATION_RESOLUTION_FAILURE', 'BAD_REQUEST']);
+const GRAPHQL_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'PERSISTED_QUERY_NOT_FOUND', 'OPERATION_RESOLUTION_FAILURE', 'BAD_REQUEST', 'UNAUTHENTICATED', 'FORBIDDEN', 'TOO_MANY_REQUESTS']);
 
 /**
  * The one place where errors become GraphQL errors: domain errors keep their code (and rule), validation
@@ -16,6 +17,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
   const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
   if (original instanceof DomainError) {
     return { ...base, message: original.message, extensions: { code: original.code, ...(original.rule ? { rule: original.rule } : {}) } };
+  }
+  if (original instanceof Unauthenticated || original instanceof Forbidden) {
+    return { ...base, message: original.message, extensions: { code: original.code } };
   }
   if (original instanceof ConcurrencyError) {
     return { ...base, message: 'Someone else changed this at the same moment; please try again', extensions: { code: 'CONFLICT' } };

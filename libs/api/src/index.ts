@@ -2,3 +2,4 @@ export * from './scalars';
 export * from './error-format';
 export * from './request-context';
 export * from './clock';
+export * from './access';

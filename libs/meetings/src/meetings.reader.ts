@@ -90,11 +90,12 @@ export class MeetingsReader {
     return row && toMeeting(row);
   }
 
-  /** A body's meetings, oldest first, after a cursor (the last meeting's start and id). */
-  meetingsOfBody(bodyId: string, first: number, after?: { start: string; id: string }): MeetingView[] {
+  /** A body's meetings, oldest first, after a cursor (the last meeting's start and id); only justerade ones if asked. */
+  meetingsOfBody(bodyId: string, first: number, after?: { start: string; id: string }, justeradOnly = false): MeetingView[] {
+    const justerad = justeradOnly ? ' AND justerad_at IS NOT NULL' : '';
     const rows = after
-      ? statement(this.db, 'SELECT * FROM rm_meetings WHERE body_id = ? AND (start, id) > (?, ?) ORDER BY start, id LIMIT ?').all(bodyId, after.start, after.id, first)
-      : statement(this.db, 'SELECT * FROM rm_meetings WHERE body_id = ? ORDER BY start, id LIMIT ?').all(bodyId, first);
+      ? statement(this.db, `SELECT * FROM rm_meetings WHERE body_id = ?${justerad} AND (start, id) > (?, ?) ORDER BY start, id LIMIT ?`).all(bodyId, after.start, after.id, first)
+      : statement(this.db, `SELECT * FROM rm_meetings WHERE body_id = ?${justerad} ORDER BY start, id LIMIT ?`).all(bodyId, first);
     return (rows as MeetingRow[]).map(toMeeting);
   }
 

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { SigningKey } from '@kansli/auth';
 import { AppModule } from '../app.module';
 import { ConfigError, loadConfig } from '../config';
 import { DEMO_BODY_NAME, loadMeeting20180614, type Send } from './demo-2018-06-14';
@@ -7,13 +8,16 @@ import { DEMO_BODY_NAME, loadMeeting20180614, type Send } from './demo-2018-06-1
 /** `npm run demo`: loads the 2018-06-14 meeting into the configured store through the GraphQL API. */
 async function main(): Promise<void> {
   const config = loadConfig();
+  if (config.auth.mode !== 'embedded') throw new ConfigError('KANSLI_OIDC_JWKS_URL', 'the demo loads with the embedded signing key; unset the OIDC settings');
   const app = await NestFactory.create(AppModule.forRoot(config), { logger: ['error', 'warn'] });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
+  const key = await SigningKey.loadOrCreate(config.auth.keyFile);
+  const token = await key.sign({ sub: 'demo-loader', roles: ['ADMIN', 'SEKRETERARE'] }, 600);
   const send: Send = async <T>(query: string, variables?: Record<string, unknown>) => {
     const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-correlation-id': 'demo-2018-06-14' },
+      headers: { 'content-type': 'application/json', 'x-correlation-id': 'demo-2018-06-14', authorization: `Bearer ${token}` },
       body: JSON.stringify({ query, variables }),
     });
     const body = (await response.json()) as { data?: T; errors?: Array<{ message: string }> };

@@ -1,7 +1,7 @@
 import { Args, Field, ID, InputType, Int, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { GraphQLJSON } from 'graphql-scalars';
-import { DateTimeScalar } from '@kansli/api';
+import { Access, DateTimeScalar } from '@kansli/api';
 import { InvalidInput } from '@kansli/kernel';
 import { TimelineReader, type AuditEventView } from '../timeline.reader';
 
@@ -56,6 +56,7 @@ export class AuditEventConnectionType {
 export class TimelineResolver {
   constructor(private readonly reader: TimelineReader) {}
 
+  @Access('SEKRETERARE', 'ADMIN', 'REVISOR')
   @Query(() => AuditEventConnectionType, { description: 'Every event, oldest first, filtered by entity, body, person, dnr, type and time.' })
   timeline(
     @Args('filter', { type: () => TimelineFilter, nullable: true }) filter?: TimelineFilter,

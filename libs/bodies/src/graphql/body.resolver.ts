@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver, ID } from '@nestjs/graphql';
 import { CommandBus } from '@nestjs/cqrs';
-import { Clock, commandContext, DateScalar, type RequestContext } from '@kansli/api';
+import { Access, Clock, commandContext, DateScalar, type RequestContext } from '@kansli/api';
 import type { CommandResult, DomainEvent } from '@kansli/event-store';
 import { ProjectionRunner } from '@kansli/projections';
 import { AppointMember, EndMembership, EstablishBody, RegisterPerson } from '../body.commands';
@@ -20,11 +20,13 @@ export class BodyResolver {
     private readonly clock: Clock,
   ) {}
 
+  @Access('ANONYMOUS')
   @Query(() => [BodyType], { name: 'bodies', description: 'Every body, by name.' })
   bodiesList(): BodyType[] {
     return this.bodies.bodies();
   }
 
+  @Access('ANONYMOUS')
   @Query(() => BodyType, { nullable: true })
   body(@Args('id', { type: () => ID }) id: string): BodyType | undefined {
     return this.bodies.body(id);
@@ -35,6 +37,7 @@ export class BodyResolver {
     return this.bodies.members(body.id, asOf ?? undefined);
   }
 
+  @Access('ADMIN')
   @Mutation(() => BodyType)
   async establishBody(@Args('input') input: EstablishBodyInput, @Context('request') request: RequestContext): Promise<BodyType> {
     const bodyId = randomUUID();
@@ -42,6 +45,7 @@ export class BodyResolver {
     return this.bodies.body(bodyId)!;
   }
 
+  @Access('ADMIN')
   @Mutation(() => PersonType, { description: 'Registers a person who is not (yet) a member: an official or a guest.' })
   async registerPerson(@Args('input') input: RegisterPersonInput, @Context('request') request: RequestContext): Promise<PersonType> {
     const personId = randomUUID();
@@ -49,6 +53,7 @@ export class BodyResolver {
     return this.bodies.person(personId)!;
   }
 
+  @Access('ADMIN')
   @Mutation(() => MembershipType, { description: 'personId, or personName to register a new person.' })
   async appointMember(@Args('input') input: AppointMemberInput, @Context('request') request: RequestContext): Promise<MembershipType> {
     const membershipId = randomUUID();
@@ -71,6 +76,7 @@ export class BodyResolver {
     return this.bodies.membership(membershipId)!;
   }
 
+  @Access('ADMIN')
   @Mutation(() => MembershipType)
   async endMembership(@Args('input') input: EndMembershipInput, @Context('request') request: RequestContext): Promise<MembershipType> {
     await this.run(new EndMembership(input.membershipId, input.to, this.context(request)));

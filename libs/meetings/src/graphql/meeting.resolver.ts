@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CommandBus } from '@nestjs/cqrs';
-import { Clock, commandContext, DateScalar, type RequestContext } from '@kansli/api';
+import { Access, Clock, commandContext, DateScalar, type RequestContext } from '@kansli/api';
 import { BodiesReader, BodyType, PersonType } from '@kansli/bodies';
 import type { CommandResult, DomainEvent } from '@kansli/event-store';
 import { InvalidInput, NotFound, swedishDate } from '@kansli/kernel';
@@ -49,6 +49,13 @@ import {
 } from './meeting.types';
 
 type Result = CommandResult<DomainEvent, unknown>;
+/** Who reads the audit queries and the compliance findings. */
+const AUDIT = ['SEKRETERARE', 'ADMIN', 'REVISOR'] as const;
+
+/** The public (no token) sees a meeting only once its minutes are justerade. */
+function publiclyVisible(meeting: MeetingView, request: RequestContext): boolean {
+  return request.principal !== null || meeting.justeradAt !== null;
+}
 const MAX_PAGE = 100;
 
 /** Runs a command and waits until its events are in the read models (read-your-writes). */
@@ -81,11 +88,14 @@ export class MeetingResolver extends CommandingResolver {
     super(commands, readModels, clock);
   }
 
-  @Query(() => MeetingType, { nullable: true })
-  meeting(@Args('id', { type: () => ID }) id: string) {
-    return this.meetings.meeting(id);
+  @Access('ANONYMOUS')
+  @Query(() => MeetingType, { nullable: true, description: 'The public sees a meeting once its minutes are justerade.' })
+  meeting(@Args('id', { type: () => ID }) id: string, @Context('request') request: RequestContext) {
+    const meeting = this.meetings.meeting(id);
+    return meeting && publiclyVisible(meeting, request) ? meeting : null;
   }
 
+  @Access(...AUDIT)
   @Query(() => [ComplianceFindingType], { description: 'Findings (R6–R8) of the body\'s meetings held from `from` to `to`.' })
   complianceFindings(
     @Args('bodyId', { type: () => ID }) bodyId: string,
@@ -111,6 +121,7 @@ export class MeetingResolver extends CommandingResolver {
   @ResolveField(() => [DecisionType]) decisions(@Parent() meeting: MeetingView) {
     return this.meetings.decisions(meeting.id);
   }
+  @Access('AUTHENTICATED')
   @ResolveField(() => [MotionType]) motions(@Parent() meeting: MeetingView) {
     return this.meetings.motions(meeting.id);
   }
@@ -118,6 +129,7 @@ export class MeetingResolver extends CommandingResolver {
     return { meeting };
   }
 
+  @Access('SEKRETERARE')
   @Mutation(() => MeetingType, { description: 'The kallelse: the meeting with its agenda and proposed att-clauses.' })
   async scheduleMeeting(@Args('input') input: ScheduleMeetingInput, @Context('request') request: RequestContext) {
     const meetingId = randomUUID();
@@ -126,6 +138,7 @@ export class MeetingResolver extends CommandingResolver {
     return this.meetings.meeting(meetingId);
   }
 
+  @Access('SEKRETERARE')
   @Mutation(() => MeetingType)
   async addAgendaItem(@Args('input') input: AddAgendaItemInput, @Context('request') request: RequestContext) {
     const item = { itemId: randomUUID(), title: input.title.trim(), dnr: input.dnr ?? null, proposal: input.proposal ?? [] };
@@ -133,12 +146,14 @@ export class MeetingResolver extends CommandingResolver {
     return this.meetings.meeting(input.meetingId);
   }
 
+  @Access('SEKRETERARE')
   @Mutation(() => MeetingType)
   async openMeeting(@Args('input') input: OpenMeetingInput, @Context('request') request: RequestContext) {
     await this.run(new OpenMeeting(input.meetingId, input.at, input.firstParagraph ?? null, this.context(request, input.at)));
     return this.meetings.meeting(input.meetingId);
   }
 
+  @Access('SEKRETERARE')
   @Mutation(() => MeetingType)
   async recordAttendance(@Args('input') input: RecordAttendanceInput, @Context('request') request: RequestContext) {
     const { meetingId, personId, role } = input;
@@ -146,24 +161,28 @@ export class MeetingResolver extends CommandingResolver {
     return this.meetings.meeting(meetingId);
   }
 
+  @Access('SEKRETERARE')
   @Mutation(() => MeetingType)
   async appointJusterare(@Args('input') input: AppointJusterareInput, @Context('request') request: RequestContext) {
     await this.run(new AppointJusterare(input.meetingId, input.personIds, this.context(request)));
     return this.meetings.meeting(input.meetingId);
   }
 
+  @Access('SEKRETERARE')
   @Mutation(() => MeetingType)
   async declareJav(@Args('input') input: DeclareJavInput, @Context('request') request: RequestContext) {
     await this.run(new DeclareJav(input.meetingId, input.personId, input.motionId, this.context(request)));
     return this.meetings.meeting(input.meetingId);
   }
 
+  @Access('SEKRETERARE')
   @Mutation(() => MeetingType)
   async closeMeeting(@Args('input') input: CloseMeetingInput, @Context('request') request: RequestContext) {
     await this.run(new CloseMeeting(input.meetingId, input.at, this.context(request, input.at)));
     return this.meetings.meeting(input.meetingId);
   }
 
+  @Access('SEKRETERARE', 'LEDAMOT')
   @Mutation(() => MotionType)
   async raiseMotion(@Args('input') input: RaiseMotionInput, @Context('request') request: RequestContext) {
     const motionId = randomUUID();
@@ -171,6 +190,7 @@ export class MeetingResolver extends CommandingResolver {
     return this.meetings.motion(motionId);
   }
 
+  @Access('SEKRETERARE')
   @Mutation(() => DecisionType, { description: "Assigns the next paragraph number of the body's year." })
   async takeDecision(@Args('input') input: TakeDecisionInput, @Context('request') request: RequestContext) {
     const decisionId = randomUUID();
@@ -193,12 +213,14 @@ export class MeetingResolver extends CommandingResolver {
     return this.meetings.decision(decisionId);
   }
 
+  @Access('SEKRETERARE')
   @Mutation(() => ProtocolType, { description: 'Records the justering by the chair and the appointed justerare.' })
   async justeraProtocol(@Args('input') input: JusteraProtocolInput, @Context('request') request: RequestContext): Promise<ProtocolType> {
     await this.run(new JusteraProtocol(input.meetingId, input.justeradAt, input.signatoryIds, this.context(request)));
     return { meeting: this.meetings.meeting(input.meetingId)! };
   }
 
+  @Access('SEKRETERARE')
   @Mutation(() => ProtocolType, { description: 'Records the notice on the anslagstavla; the appeal deadline is posting + 21 days.' })
   async postAnslag(@Args('input') input: PostAnslagInput, @Context('request') request: RequestContext): Promise<ProtocolType> {
     await this.run(new PostAnslag(input.meetingId, input.postedAt, input.removeAfter, input.storageLocation.trim(), this.context(request)));
@@ -213,13 +235,14 @@ export class BodyMeetingsResolver {
   @ResolveField(() => MeetingConnectionType, { description: 'The body\'s meetings, oldest first.' })
   meetings(
     @Parent() body: BodyType,
+    @Context('request') request: RequestContext,
     @Args('first', { type: () => Int, nullable: true }) first?: number,
     @Args('after', { type: () => String, nullable: true }) after?: string,
   ): MeetingConnectionType {
     const size = first ?? 20;
     if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE) throw new InvalidInput(`first must be from 1 to ${MAX_PAGE}`);
     const cursor = after ? decodeCursor(after) : undefined;
-    const page = this.reader.meetingsOfBody(body.id, size + 1, cursor);
+    const page = this.reader.meetingsOfBody(body.id, size + 1, cursor, !request.principal);
     const edges = page.slice(0, size).map((node) => ({ cursor: encodeCursor(node), node }));
     return { edges, pageInfo: { hasNextPage: page.length > size, endCursor: edges.at(-1)?.cursor ?? null } };
   }
@@ -273,6 +296,7 @@ export class ProtocolResolver {
   @ResolveField(() => AnslagType, { nullable: true }) anslag(@Parent() { meeting }: ProtocolType) {
     return meeting.anslag;
   }
+  @Access(...AUDIT)
   @ResolveField(() => [ComplianceFindingType]) findings(@Parent() { meeting }: ProtocolType) {
     return this.meetings.findings(meeting);
   }
@@ -300,6 +324,7 @@ export class AttendanceResolver {
 @Resolver(() => MotionType)
 export class MotionResolver {
   constructor(private readonly meetings: MeetingsReader) {}
+  @Access('AUTHENTICATED')
   @Query(() => MotionType, { nullable: true }) motion(@Args('id', { type: () => ID }) id: string) {
     return this.meetings.motion(id);
   }
@@ -317,12 +342,16 @@ export class MotionResolver {
 @Resolver(() => DecisionType)
 export class DecisionResolver {
   constructor(private readonly meetings: MeetingsReader) {}
-  @Query(() => DecisionType, { nullable: true }) decision(@Args('id', { type: () => ID }) id: string) {
-    return this.meetings.decision(id);
+  @Access('ANONYMOUS')
+  @Query(() => DecisionType, { nullable: true }) decision(@Args('id', { type: () => ID }) id: string, @Context('request') request: RequestContext) {
+    const decision = this.meetings.decision(id);
+    const meeting = decision && this.meetings.meeting(decision.meetingId);
+    return meeting && publiclyVisible(meeting, request) ? decision : null;
   }
   @ResolveField(() => MeetingType) meeting(@Parent() decision: DecisionType) {
     return this.meetings.meeting(decision.meetingId);
   }
+  @Access('AUTHENTICATED')
   @ResolveField(() => [MotionType]) motions(@Parent() decision: DecisionType) {
     return this.meetings.motionsByIds(decision.motionIds);
   }

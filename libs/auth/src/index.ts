@@ -1,0 +1,3 @@
+export * from './principal';
+export * from './signing-key';
+export * from './token-verifier';
