@@ -122,6 +122,17 @@ export class JusteraProtocol {
   ) {}
 }
 
+/** Digital justering: the signer is the person named in their own token. */
+export class SignProtocol {
+  constructor(
+    readonly meetingId: string,
+    readonly personId: string,
+    readonly signedAt: string,
+    readonly context: CommandContext,
+    readonly roster: Roster = { seats: 0, members: [] },
+  ) {}
+}
+
 export class PostAnslag {
   constructor(
     readonly meetingId: string,
@@ -143,9 +154,10 @@ export type MeetingCommand =
   | RaiseMotion
   | TakeDecision
   | JusteraProtocol
+  | SignProtocol
   | PostAnslag;
 
 /** A copy of a command carrying the roster of the meeting's date (the handler looks it up). */
-export function withRoster<C extends RecordAttendance | JusteraProtocol>(command: C, roster: Roster): C {
+export function withRoster<C extends RecordAttendance | JusteraProtocol | SignProtocol>(command: C, roster: Roster): C {
   return Object.assign(Object.create(Object.getPrototypeOf(command) as object) as C, command, { roster });
 }

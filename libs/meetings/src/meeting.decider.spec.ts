@@ -6,6 +6,7 @@ import {
   PostAnslag,
   RaiseMotion,
   RecordAttendance,
+  SignProtocol,
   TakeDecision,
   withRoster,
   type Roster,
@@ -163,6 +164,34 @@ describe('meeting decider', () => {
     deciderSpec(meetingDecider).given(held).when(justera(['almgren', 'andersson'])).thenThrows(/someone else signed/, { rule: 'R5' });
     deciderSpec(meetingDecider).given(held).when(justera(['vestring'])).thenThrows(/1 signature\(s\) missing/, { rule: 'R5' });
     deciderSpec(meetingDecider).given([...quorate]).when(justera(['almgren'])).thenThrows(/No justerare has been appointed/, { rule: 'R5' });
+  });
+
+  it('R5: digital justering: the chair and each justerare sign for themselves; the last signature justerar', () => {
+    const held = [...quorate, motion('x'), taken(), appointed];
+    const sign = (personId: string, at = '2018-06-20') => withRoster(new SignProtocol(meetingId, personId, at, context), roster);
+    const first: MeetingEvent = { type: 'ProtocolSigned', data: { meetingId, personId: 'almgren', signedAt: '2018-06-18' } };
+    deciderSpec(meetingDecider).given(held).when(sign('almgren', '2018-06-18')).then([first]);
+    deciderSpec(meetingDecider)
+      .given([...held, first])
+      .when(sign('vestring'))
+      .then([
+        { type: 'ProtocolSigned', data: { meetingId, personId: 'vestring', signedAt: '2018-06-20' } },
+        {
+          type: 'ProtocolJusterad',
+          data: {
+            meetingId,
+            justeradAt: '2018-06-20',
+            signatoryIds: ['almgren', 'vestring'],
+            signatures: [
+              { personId: 'almgren', signedAt: '2018-06-18' },
+              { personId: 'vestring', signedAt: '2018-06-20' },
+            ],
+          },
+        },
+      ]);
+    deciderSpec(meetingDecider).given(held).when(sign('andersson')).thenThrows(/Only the chair and the appointed justerare sign/, { rule: 'R5' });
+    deciderSpec(meetingDecider).given([...held, first]).when(sign('almgren')).then([]);
+    deciderSpec(meetingDecider).given([...held, justerad]).when(sign('almgren')).thenThrows(/already justerade/, { rule: 'R9' });
   });
 
   it('refuses a justering dated before the meeting', () => {

@@ -11,6 +11,7 @@ import {
   RaiseMotion,
   RecordAttendance,
   ScheduleMeeting,
+  SignProtocol,
   TakeDecision,
   type MeetingCommand,
   type Roster,
@@ -34,6 +35,7 @@ export interface MeetingState {
   paragraphs: number[];
   immediatelyJusterade: number[];
   justeradAt: string | null;
+  signatures: Array<{ personId: string; signedAt: string }>;
   anslagPostedAt: string | null;
 }
 
@@ -90,6 +92,7 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
     paragraphs: [],
     immediatelyJusterade: [],
     justeradAt: null,
+    signatures: [],
     anslagPostedAt: null,
   }),
 
@@ -125,6 +128,8 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
       }
       case 'ProtocolJusterad':
         return { ...state, justeradAt: event.data.justeradAt };
+      case 'ProtocolSigned':
+        return { ...state, signatures: [...state.signatures, { personId: event.data.personId, signedAt: event.data.signedAt }] };
       case 'AnslagPosted':
         return { ...state, anslagPostedAt: event.data.postedAt };
     }
@@ -185,6 +190,7 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
     }
     if (command instanceof TakeDecision) return takeDecision(command, state);
     if (command instanceof JusteraProtocol) return justera(command, state);
+    if (command instanceof SignProtocol) return sign(command, state);
     return postAnslag(command, state);
   },
 };
@@ -275,16 +281,33 @@ function takeDecision(command: TakeDecision, state: MeetingState): MeetingEvent[
   ];
 }
 
-function justera(command: JusteraProtocol, state: MeetingState): MeetingEvent[] {
+/** Who must justera (R5): the presiding chair and every appointed justerare. Checks the minutes can be justerade on `date`. */
+function requiredSignatories(state: MeetingState, roster: Roster, date: string, what: string): Set<string> {
   if (state.justeradAt) throw new RuleViolation('R9', `The minutes were already justerade on ${state.justeradAt}`);
   if (state.status === 'SCHEDULED') throw new InvalidInput('The meeting has not been held: there are no minutes to justera');
   const meetingDay = swedishDate(state.start);
-  if (command.justeradAt < meetingDay) {
-    throw new InvalidInput(`The minutes cannot be justerade (${command.justeradAt}) before the meeting was held (${meetingDay})`);
-  }
+  if (date < meetingDay) throw new InvalidInput(`The minutes cannot be ${what} (${date}) before the meeting was held (${meetingDay})`);
   if (state.justerare.length === 0) throw new RuleViolation('R5', 'No justerare has been appointed for this meeting');
-  const chair = presidingChair(state, command.roster);
-  const required = new Set([...(chair ? [chair] : []), ...state.justerare]);
+  const chair = presidingChair(state, roster);
+  return new Set([...(chair ? [chair] : []), ...state.justerare]);
+}
+
+function sign(command: SignProtocol, state: MeetingState): MeetingEvent[] {
+  const required = requiredSignatories(state, command.roster, command.signedAt, 'signed');
+  if (!required.has(command.personId)) throw new RuleViolation('R5', 'Only the chair and the appointed justerare sign the minutes');
+  if (state.signatures.some((signature) => signature.personId === command.personId)) return [];
+  const { meetingId, personId, signedAt } = command;
+  const signatures = [...state.signatures, { personId, signedAt }];
+  const events: MeetingEvent[] = [{ type: 'ProtocolSigned', data: { meetingId, personId, signedAt } }];
+  if ([...required].every((id) => signatures.some((signature) => signature.personId === id))) {
+    const justeradAt = signatures.map((signature) => signature.signedAt).sort().at(-1)!;
+    events.push({ type: 'ProtocolJusterad', data: { meetingId, justeradAt, signatoryIds: signatures.map((s) => s.personId), signatures } });
+  }
+  return events;
+}
+
+function justera(command: JusteraProtocol, state: MeetingState): MeetingEvent[] {
+  const required = requiredSignatories(state, command.roster, command.justeradAt, 'justerade');
   const signed = new Set(command.signatoryIds);
   const strangers = [...signed].filter((id) => !required.has(id));
   if (strangers.length > 0) throw new RuleViolation('R5', 'Only the chair and the appointed justerare justera the minutes; someone else signed');

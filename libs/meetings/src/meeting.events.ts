@@ -61,6 +61,8 @@ export type ProtocolJusterad = DomainEvent<
   'ProtocolJusterad',
   { meetingId: string; justeradAt: string; signatoryIds: string[]; signatures: Array<{ personId: string; signedAt: string }> }
 >;
+/** One signature of a digital justering (R5); the last one needed also justerar the minutes. */
+export type ProtocolSigned = DomainEvent<'ProtocolSigned', { meetingId: string; personId: string; signedAt: string }>;
 export type AnslagPosted = DomainEvent<
   'AnslagPosted',
   { meetingId: string; postedAt: string; removeAfter: string; storageLocation: string; appealDeadline: string }
@@ -77,6 +79,7 @@ export type MeetingEvent =
   | MotionRaised
   | DecisionTaken
   | ProtocolJusterad
+  | ProtocolSigned
   | AnslagPosted;
 
 /** Paragraph numbers run per body per calendar year, across meetings: one register per body and year. */

@@ -115,6 +115,14 @@ export class JusteraProtocolInput {
 }
 
 @InputType()
+export class SignProtocolInput {
+  @Field(() => ID) @id('meetingId') meetingId!: string;
+  @Field(() => DateScalar) @IsString() signedAt!: string;
+  @Field(() => ID, { nullable: true, description: 'Who signs: only ever the person of the token; refused if it names anyone else.' })
+  @IsOptional() @id('personId') personId?: string;
+}
+
+@InputType()
 export class PostAnslagInput {
   @Field(() => ID) @id('meetingId') meetingId!: string;
   @Field(() => DateScalar) @IsString() postedAt!: string;

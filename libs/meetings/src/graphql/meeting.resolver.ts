@@ -4,7 +4,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { Access, Clock, commandContext, DateScalar, type RequestContext } from '@kansli/api';
 import { BodiesReader, BodyType, PersonType } from '@kansli/bodies';
 import type { CommandResult, DomainEvent } from '@kansli/event-store';
-import { InvalidInput, NotFound, swedishDate } from '@kansli/kernel';
+import { InvalidInput, NotFound, RuleViolation, swedishDate } from '@kansli/kernel';
 import { ProjectionRunner } from '@kansli/projections';
 import {
   AddAgendaItem,
@@ -17,6 +17,7 @@ import {
   RaiseMotion,
   RecordAttendance,
   ScheduleMeeting,
+  SignProtocol,
   TakeDecision,
 } from '../meeting.commands';
 import { MeetingsReader, type MeetingView } from '../meetings.reader';
@@ -31,6 +32,7 @@ import {
   RaiseMotionInput,
   RecordAttendanceInput,
   ScheduleMeetingInput,
+  SignProtocolInput,
   TakeDecisionInput,
 } from './meeting.inputs';
 import {
@@ -217,6 +219,16 @@ export class MeetingResolver extends CommandingResolver {
   @Mutation(() => ProtocolType, { description: 'Records the justering by the chair and the appointed justerare.' })
   async justeraProtocol(@Args('input') input: JusteraProtocolInput, @Context('request') request: RequestContext): Promise<ProtocolType> {
     await this.run(new JusteraProtocol(input.meetingId, input.justeradAt, input.signatoryIds, this.context(request)));
+    return { meeting: this.meetings.meeting(input.meetingId)! };
+  }
+
+  @Access('LEDAMOT')
+  @Mutation(() => ProtocolType, { description: 'Digital justering: the chair and each appointed justerare sign with their own token; the last signature justerar the minutes.' })
+  async signProtocol(@Args('input') input: SignProtocolInput, @Context('request') request: RequestContext): Promise<ProtocolType> {
+    const personId = request.principal?.personId;
+    if (!personId) throw new RuleViolation('R5', 'Your token names no person (personId): only the chair and the appointed justerare sign');
+    if (input.personId && input.personId !== personId) throw new RuleViolation('R5', 'You sign the minutes only for yourself');
+    await this.run(new SignProtocol(input.meetingId, personId, input.signedAt, this.context(request)));
     return { meeting: this.meetings.meeting(input.meetingId)! };
   }
 

@@ -10,6 +10,7 @@ import {
   RaiseMotion,
   RecordAttendance,
   ScheduleMeeting,
+  SignProtocol,
   withRoster,
   type MeetingCommand,
 } from '../meeting.commands';
@@ -69,6 +70,15 @@ export class DeclareJavHandler implements ICommandHandler<DeclareJav> {
   execute(command: DeclareJav) {
     this.facts.assertPeople([command.personId]);
     return handleCommand(this.events, meetingStream(command.meetingId), meetingDecider, command, command.context);
+  }
+}
+
+@CommandHandler(SignProtocol)
+export class SignProtocolHandler implements ICommandHandler<SignProtocol> {
+  constructor(private readonly events: EventStore, private readonly facts: MeetingFacts) {}
+  async execute(command: SignProtocol) {
+    const roster = this.facts.roster(await this.facts.meeting(command.meetingId));
+    return handleCommand(this.events, meetingStream(command.meetingId), meetingDecider, withRoster(command, roster), command.context);
   }
 }
 
