@@ -11,7 +11,9 @@ import { NestFactory } from '@nestjs/core';
 import { Args, Field, InputType, Int, Mutation, Resolver } from '@nestjs/graphql';
 import { IsInt, Min } from 'class-validator';
 import { Access } from '@kansli/api';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from '../apps/kansli/src/app.module';
+import { configureApp } from '../apps/kansli/src/configure-app';
 import { loadConfig } from '../apps/kansli/src/config';
 
 @InputType()
@@ -33,7 +35,8 @@ class BenchModule {}
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const app = await NestFactory.create({ module: BenchModule, imports: [AppModule.forRoot(config)] }, { logger: ['error'] });
+  const app = await NestFactory.create<NestExpressApplication>({ module: BenchModule, imports: [AppModule.forRoot(config)] }, { logger: ['error'] });
+  configureApp(app, config);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
   process.send?.({ port });

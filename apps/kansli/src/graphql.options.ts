@@ -1,12 +1,13 @@
 import type { ApolloDriverConfig } from '@nestjs/apollo';
 import { GraphQLError } from 'graphql';
-import { bearerTokenOf, formatError, requestContext, type HttpRequest } from '@kansli/api';
+import { bearerTokenOf, formatError, RateLimiter, requestContext, type HttpRequest } from '@kansli/api';
 import { InvalidToken, type Principal, type TokenVerifier } from '@kansli/auth';
 import type { KansliConfig } from './config';
 import { queryLimits } from './query-limits';
 
 /** The GraphQL server: its context (who is calling), its error mapping, and the limits that protect it. */
 export function graphqlOptions(config: KansliConfig, verifier: TokenVerifier): ApolloDriverConfig {
+  const limiter = new RateLimiter(config.limits.ratePerMinute);
   return {
     path: '/graphql',
     autoSchemaFile: true,
@@ -16,7 +17,15 @@ export function graphqlOptions(config: KansliConfig, verifier: TokenVerifier): A
     includeStacktraceInErrorResponses: false,
     fieldResolverEnhancers: ['guards'],
     validationRules: queryLimits(config.limits),
-    context: async ({ req }: { req: HttpRequest }) => ({ request: requestContext(req, await authenticate(req, verifier)) }),
+    context: async ({ req }: { req: HttpRequest & { ip?: string } }) => {
+      const principal = await authenticate(req, verifier);
+      if (!limiter.take(principal ? `sub:${principal.sub}` : `ip:${req?.ip ?? 'unknown'}`)) {
+        throw new GraphQLError(`Too many requests: at most ${config.limits.ratePerMinute} a minute; try again shortly`, {
+          extensions: { code: 'TOO_MANY_REQUESTS', http: { status: 429, headers: new Map([['retry-after', '60']]) } },
+        });
+      }
+      return { request: requestContext(req, principal) };
+    },
     formatError: (formatted, error) => formatError(formatted, error),
   };
 }

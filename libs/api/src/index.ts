@@ -3,3 +3,4 @@ export * from './error-format';
 export * from './request-context';
 export * from './clock';
 export * from './access';
+export * from './rate-limiter';

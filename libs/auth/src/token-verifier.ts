@@ -30,7 +30,8 @@ export class TokenVerifier {
 
   /** Keys come from the issuer's JWKS, cached, and fetched again when a token names a key not yet known. */
   static oidc(config: Extract<AuthConfig, { mode: 'oidc' }>): TokenVerifier {
-    const jwks = createRemoteJWKSet(new URL(config.jwksUrl), { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000, timeoutDuration: 5_000 });
+    // A token naming an unknown key fetches the JWKS again (key rotation), at most once a second.
+    const jwks = createRemoteJWKSet(new URL(config.jwksUrl), { cacheMaxAge: 10 * 60_000, cooldownDuration: 1_000, timeoutDuration: 5_000 });
     return new TokenVerifier(jwks, { issuer: config.issuer, audience: config.audience, algorithms: OIDC_ALGORITHMS, rolesClaim: config.rolesClaim });
   }
 

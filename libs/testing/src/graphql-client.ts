@@ -11,7 +11,7 @@ export interface GraphQLResponse<Data> {
  */
 export class GraphQLTestClient {
   constructor(
-    private readonly url: string,
+    readonly url: string,
     private readonly headers: Record<string, string> = {},
   ) {}
 

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication, ModuleMetadata } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { SIGNING_KEY_FILE, SigningKey, type Role } from '@kansli/auth';
 import { GraphQLTestClient } from './graphql-client';
@@ -24,11 +25,14 @@ export interface TestServer {
  * Boots the server on a free port over a fresh embedded store in a temp folder.
  * `build` receives that folder and returns the testing module's metadata (usually `{ imports: [AppModule.forRoot(…)] }`).
  */
-export async function startTestServer(build: (dataDir: string) => ModuleMetadata): Promise<TestServer> {
+export async function startTestServer(
+  build: (dataDir: string) => ModuleMetadata,
+  configure: (app: NestExpressApplication, dataDir: string) => void = (app) => app.enableShutdownHooks(),
+): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kansli-e2e-'));
   const moduleRef = await Test.createTestingModule(build(dataDir)).compile();
-  const app = moduleRef.createNestApplication({ logger: false });
-  app.enableShutdownHooks();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: false });
+  configure(app, dataDir);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const client = new GraphQLTestClient(`http://127.0.0.1:${address.port}/graphql`);

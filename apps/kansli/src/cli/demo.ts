@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { SigningKey } from '@kansli/auth';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from '../app.module';
+import { configureApp } from '../configure-app';
 import { ConfigError, loadConfig } from '../config';
 import { DEMO_BODY_NAME, loadMeeting20180614, type Send } from './demo-2018-06-14';
 
@@ -9,7 +11,8 @@ import { DEMO_BODY_NAME, loadMeeting20180614, type Send } from './demo-2018-06-1
 async function main(): Promise<void> {
   const config = loadConfig();
   if (config.auth.mode !== 'embedded') throw new ConfigError('KANSLI_OIDC_JWKS_URL', 'the demo loads with the embedded signing key; unset the OIDC settings');
-  const app = await NestFactory.create(AppModule.forRoot(config), { logger: ['error', 'warn'] });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger: ['error', 'warn'] });
+  configureApp(app, config);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
   const key = await SigningKey.loadOrCreate(config.auth.keyFile);
