@@ -28,6 +28,12 @@ class BenchNoopResolver {
   benchNoop(@Args('input') input: BenchNoopInput): number {
     return input.n;
   }
+
+  @Access('ANONYMOUS')
+  @Mutation(() => Int, { description: 'Benchmark only: the same, without a token (the cost of authentication).' })
+  benchNoopPublic(@Args('input') input: BenchNoopInput): number {
+    return input.n;
+  }
 }
 
 @Module({ providers: [BenchNoopResolver] })
