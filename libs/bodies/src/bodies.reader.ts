@@ -1,6 +1,6 @@
 import { statement } from '@kansli/projections';
 import type Database from 'better-sqlite3';
-import type { BodyKind, MemberPosition, MemberRole } from './body.events';
+import type { BodyKind, MemberAppointed } from './body.events';
 
 export interface BodyView {
   id: string;
@@ -14,18 +14,8 @@ export interface PersonView {
   name: string;
 }
 
-export interface MembershipView {
-  id: string;
-  bodyId: string;
-  personId: string;
-  role: MemberRole;
-  position: MemberPosition | null;
-  representing: string | null;
-  party: string | null;
-  substituteOrder: number | null;
-  from: string;
-  to: string | null;
-}
+/** A membership as its MemberAppointed event states it (with any later end date). */
+export type MembershipView = Omit<MemberAppointed['data'], 'membershipId'> & { id: string };
 
 const MEMBERSHIP = `SELECT id, body_id AS bodyId, person_id AS personId, role, position, representing, party,
   substitute_order AS substituteOrder, from_date AS "from", to_date AS "to" FROM rm_memberships`;

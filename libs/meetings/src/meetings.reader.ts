@@ -1,7 +1,7 @@
 import { statement } from '@kansli/projections';
 import type Database from 'better-sqlite3';
 import { swedishDate } from '@kansli/kernel';
-import type { AttendanceRole, Ballot, DecisionOutcome } from './meeting.events';
+import type { AttendanceRole, DecisionOutcome, DecisionTaken } from './meeting.events';
 import { protocolFindings, type Finding } from './protocol.findings';
 
 export interface MeetingView {
@@ -20,20 +20,8 @@ export interface MeetingView {
 export interface AgendaItemView { id: string; meetingId: string; number: number; title: string; dnr: string | null; proposal: string[] }
 export interface AttendanceView { personId: string; role: AttendanceRole; replacingPersonId: string | null; fromParagraph: number | null; toParagraph: number | null }
 export interface MotionView { id: string; meetingId: string; agendaItemId: string | null; title: string; dnr: string | null; proposedBy: string; clauses: string[]; status: 'RAISED' | 'DECIDED' | 'WITHDRAWN'; decisionId: string | null }
-export interface DecisionView {
-  id: string;
-  meetingId: string;
-  bodyId: string;
-  paragraph: number;
-  motionIds: string[];
-  title: string;
-  clauses: string[];
-  outcome: DecisionOutcome;
-  decidedAt: string;
-  votes: Array<{ personId: string; ballot: Ballot }>;
-  reservations: Array<{ personId: string; reason: string | null }>;
-  immediateJustering: boolean;
-}
+/** A paragraph as its DecisionTaken event states it. */
+export type DecisionView = Omit<DecisionTaken['data'], 'decisionId' | 'serving'> & { id: string };
 export interface MeetingFinding extends Finding { meetingId: string }
 
 interface MeetingRow {
