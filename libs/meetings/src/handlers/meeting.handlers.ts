@@ -27,13 +27,28 @@ export class ScheduleMeetingHandler implements ICommandHandler<ScheduleMeeting> 
   }
 }
 
-/** A handler for a command that needs nothing beyond the meeting's own stream. */
-function meetingStreamHandler<C extends { meetingId: string; context: CommandContext }>(type: new (...args: never[]) => C) {
+type StreamCommand = { meetingId: string; context: CommandContext };
+
+/**
+ * A handler that appends to the meeting's stream after checking that the people the command names exist, and,
+ * where the decider needs it, giving the command the roster of the meeting's day.
+ */
+function meetingStreamHandler<C extends StreamCommand>(
+  type: new (...args: never[]) => C,
+  facts: { people?: (command: C) => Array<string | null>; roster?: boolean } = {},
+) {
   @CommandHandler(type)
   class MeetingStreamHandler {
-    constructor(readonly events: EventStore) {}
-    execute(command: C) {
-      return handleCommand(this.events, meetingStream(command.meetingId), meetingDecider, command as unknown as MeetingCommand, command.context);
+    constructor(
+      readonly events: EventStore,
+      readonly meetingFacts: MeetingFacts,
+    ) {}
+    async execute(command: C) {
+      if (facts.people) this.meetingFacts.assertPeople(facts.people(command));
+      const resolved = facts.roster
+        ? withRoster(command as unknown as RecordAttendance, this.meetingFacts.roster(await this.meetingFacts.meeting(command.meetingId)))
+        : command;
+      return handleCommand(this.events, meetingStream(command.meetingId), meetingDecider, resolved as unknown as MeetingCommand, command.context);
     }
   }
   Object.defineProperty(MeetingStreamHandler, 'name', { value: `${type.name}Handler` });
@@ -44,50 +59,11 @@ export const AddAgendaItemHandler = meetingStreamHandler(AddAgendaItem);
 export const CloseMeetingHandler = meetingStreamHandler(CloseMeeting);
 export const RaiseMotionHandler = meetingStreamHandler(RaiseMotion);
 export const PostAnslagHandler = meetingStreamHandler(PostAnslag);
-
-@CommandHandler(RecordAttendance)
-export class RecordAttendanceHandler implements ICommandHandler<RecordAttendance> {
-  constructor(private readonly events: EventStore, private readonly facts: MeetingFacts) {}
-  async execute(command: RecordAttendance) {
-    this.facts.assertPeople([command.personId, command.replacingPersonId]);
-    const roster = this.facts.roster(await this.facts.meeting(command.meetingId));
-    return handleCommand(this.events, meetingStream(command.meetingId), meetingDecider, withRoster(command, roster), command.context);
-  }
-}
-
-@CommandHandler(AppointJusterare)
-export class AppointJusterareHandler implements ICommandHandler<AppointJusterare> {
-  constructor(private readonly events: EventStore, private readonly facts: MeetingFacts) {}
-  execute(command: AppointJusterare) {
-    this.facts.assertPeople(command.personIds);
-    return handleCommand(this.events, meetingStream(command.meetingId), meetingDecider, command, command.context);
-  }
-}
-
-@CommandHandler(DeclareJav)
-export class DeclareJavHandler implements ICommandHandler<DeclareJav> {
-  constructor(private readonly events: EventStore, private readonly facts: MeetingFacts) {}
-  execute(command: DeclareJav) {
-    this.facts.assertPeople([command.personId]);
-    return handleCommand(this.events, meetingStream(command.meetingId), meetingDecider, command, command.context);
-  }
-}
-
-@CommandHandler(SignProtocol)
-export class SignProtocolHandler implements ICommandHandler<SignProtocol> {
-  constructor(private readonly events: EventStore, private readonly facts: MeetingFacts) {}
-  async execute(command: SignProtocol) {
-    const roster = this.facts.roster(await this.facts.meeting(command.meetingId));
-    return handleCommand(this.events, meetingStream(command.meetingId), meetingDecider, withRoster(command, roster), command.context);
-  }
-}
-
-@CommandHandler(JusteraProtocol)
-export class JusteraProtocolHandler implements ICommandHandler<JusteraProtocol> {
-  constructor(private readonly events: EventStore, private readonly facts: MeetingFacts) {}
-  async execute(command: JusteraProtocol) {
-    this.facts.assertPeople(command.signatoryIds);
-    const roster = this.facts.roster(await this.facts.meeting(command.meetingId));
-    return handleCommand(this.events, meetingStream(command.meetingId), meetingDecider, withRoster(command, roster), command.context);
-  }
-}
+export const AppointJusterareHandler = meetingStreamHandler(AppointJusterare, { people: (command) => command.personIds });
+export const DeclareJavHandler = meetingStreamHandler(DeclareJav, { people: (command) => [command.personId] });
+export const RecordAttendanceHandler = meetingStreamHandler(RecordAttendance, {
+  people: (command) => [command.personId, command.replacingPersonId],
+  roster: true,
+});
+export const SignProtocolHandler = meetingStreamHandler(SignProtocol, { roster: true });
+export const JusteraProtocolHandler = meetingStreamHandler(JusteraProtocol, { people: (command) => command.signatoryIds, roster: true });
