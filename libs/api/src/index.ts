@@ -4,3 +4,4 @@ export * from './request-context';
 export * from './clock';
 export * from './access';
 export * from './rate-limiter';
+export * from './page-info';

@@ -1,7 +1,7 @@
 import { Args, Field, ID, InputType, Int, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { GraphQLJSON } from 'graphql-scalars';
-import { Access, DateTimeScalar } from '@kansli/api';
+import { Access, DateTimeScalar, PageInfoType } from '@kansli/api';
 import { InvalidInput } from '@kansli/kernel';
 import { TimelineReader, type AuditEventView } from '../timeline.reader';
 
@@ -40,16 +40,10 @@ export class AuditEventEdgeType {
   @Field(() => AuditEventType) node!: AuditEventType;
 }
 
-@ObjectType('AuditPageInfo')
-export class AuditPageInfoType {
-  @Field() hasNextPage!: boolean;
-  @Field(() => String, { nullable: true }) endCursor!: string | null;
-}
-
 @ObjectType('AuditEventConnection')
 export class AuditEventConnectionType {
   @Field(() => [AuditEventEdgeType]) edges!: AuditEventEdgeType[];
-  @Field(() => AuditPageInfoType) pageInfo!: AuditPageInfoType;
+  @Field(() => PageInfoType) pageInfo!: PageInfoType;
 }
 
 @Resolver(() => AuditEventType)

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { DateScalar, DateTimeScalar } from '@kansli/api';
+import { DateScalar, DateTimeScalar, PageInfoType } from '@kansli/api';
 import { PersonType } from '@kansli/bodies';
 import type { AttendanceRole, Ballot, DecisionOutcome } from '../meeting.events';
 
@@ -115,12 +115,6 @@ export class ProtocolType {
 export class MeetingEdgeType {
   @Field() cursor!: string;
   @Field(() => MeetingType) node!: MeetingType;
-}
-
-@ObjectType('PageInfo')
-export class PageInfoType {
-  @Field() hasNextPage!: boolean;
-  @Field(() => String, { nullable: true }) endCursor!: string | null;
 }
 
 @ObjectType('MeetingConnection')
