@@ -7,6 +7,7 @@ import {
   DuplicateEventError,
   InvalidAppendError,
   InvalidReadError,
+  MultiStreamAppendError,
   ProjectionFailedError,
 } from './event-store.errors';
 import type { InlineProjection } from './sqlite/sqlite-event-store';
@@ -228,6 +229,97 @@ export function eventStoreContract(
         const results = await Promise.all(Array.from({ length: 20 }, () => store.appendToStream(stream(), [event('A')])));
         expect(new Set(results.map((r) => r.position)).size).toBe(20);
       });
+    });
+
+    describe('appends to several streams', () => {
+      it('write each part at its own expected revision and return the parts\' results in order', async () => {
+        const [register, meeting] = [stream('register'), stream('meeting')];
+        await store.appendToStream(meeting, [event('Opened')]);
+        const results = await store.appendToStreams([
+          { stream: register, events: [event('NumberAssigned', { number: 1 })], expectedRevision: 'no_stream' },
+          { stream: meeting, events: [event('Taken', { paragraph: 1 }), event('Noted')], expectedRevision: 0n },
+        ]);
+        expect(results.map((r) => r.nextExpectedRevision)).toEqual([0n, 2n]);
+        expect(results[1].position > results[0].position).toBe(true);
+        expect((await store.readStream(register)).map((e) => e.type)).toEqual(['NumberAssigned']);
+        expect((await store.readStream(meeting)).map((e) => e.type)).toEqual(['Opened', 'Taken', 'Noted']);
+        expect((await allEvents(store, origin)).map((e) => e.type)).toEqual(['Opened', 'NumberAssigned', 'Taken', 'Noted']);
+      });
+
+      it('refuse bad input before writing anything: no parts, a stream twice, a malformed part', async () => {
+        const s = stream();
+        await expect(store.appendToStreams([])).rejects.toThrow(InvalidAppendError);
+        await expect(store.appendToStreams([{ stream: s, events: [event('A')] }, { stream: s, events: [event('B')] }])).rejects.toThrow(/twice/);
+        await expect(store.appendToStreams([{ stream: s, events: [event('A')] }, { stream: '$bad', events: [event('B')] }])).rejects.toThrow(InvalidAppendError);
+        await expect(store.appendToStreams([{ stream: s, events: [event('A')] }, { stream: stream(), events: [] }])).rejects.toThrow(InvalidAppendError);
+        expect(await allEvents(store, origin)).toEqual([]);
+      });
+
+      if (capabilities.atomicMultiStreamAppend) {
+        it('are atomic: a stale revision in any part fails the whole append with ConcurrencyError and writes no part', async () => {
+          const [first, second] = [stream(), stream()];
+          await store.appendToStream(second, [event('Existing')]);
+          const error = await store
+            .appendToStreams([
+              { stream: first, events: [event('A')], expectedRevision: 'no_stream' },
+              { stream: second, events: [event('B')], expectedRevision: 'no_stream' },
+            ])
+            .catch((e: unknown) => e);
+          expect(error).toBeInstanceOf(ConcurrencyError);
+          expect((error as ConcurrencyError).stream).toBe(second);
+          expect(await store.readStream(first)).toEqual([]);
+          expect(await allEvents(store, origin)).toHaveLength(1);
+        });
+
+        it('of 10 concurrent appends that share one stream at the same revision exactly one writes, and the others write none of their parts', async () => {
+          const shared = stream('register');
+          await store.appendToStream(shared, [event('Opened')]);
+          const own = Array.from({ length: 10 }, () => stream('meeting'));
+          const outcomes = await Promise.allSettled(
+            own.map((s, i) =>
+              store.appendToStreams([
+                { stream: shared, events: [event('NumberAssigned', { i })], expectedRevision: 0n },
+                { stream: s, events: [event('Taken', { i })], expectedRevision: 'no_stream' },
+              ]),
+            ),
+          );
+          expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+          for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).toBeInstanceOf(ConcurrencyError);
+          const written = await Promise.all(own.map((s) => store.readStream(s)));
+          expect(written.filter((events) => events.length > 0)).toHaveLength(1);
+          expect(await store.readStream(shared)).toHaveLength(2);
+        });
+      } else {
+        it('are not atomic on this engine: a later part\'s failure leaves the earlier parts written and says so', async () => {
+          const [first, second] = [stream(), stream()];
+          await store.appendToStream(second, [event('Existing')]);
+          const error = await store
+            .appendToStreams([
+              { stream: first, events: [event('A')], expectedRevision: 'no_stream' },
+              { stream: second, events: [event('B')], expectedRevision: 'no_stream' },
+            ])
+            .catch((e: unknown) => e);
+          expect(error).toBeInstanceOf(MultiStreamAppendError);
+          expect((error as MultiStreamAppendError).failedStream).toBe(second);
+          expect((error as MultiStreamAppendError).cause).toBeInstanceOf(ConcurrencyError);
+          expect((error as MultiStreamAppendError).written).toHaveLength(1);
+          expect(await store.readStream(first)).toHaveLength(1);
+        });
+      }
+
+      if (capabilities.deterministicIdempotency) {
+        it('repeated with the same ids return the first results and write nothing; a partial repeat is refused', async () => {
+          const [a, b] = [stream(), stream()];
+          const parts = [
+            { stream: a, events: [event('A', {}, randomUUID())], expectedRevision: 'no_stream' as const },
+            { stream: b, events: [event('B', {}, randomUUID())], expectedRevision: 'no_stream' as const },
+          ];
+          const first = await store.appendToStreams(parts);
+          expect(await store.appendToStreams(parts)).toEqual(first);
+          await expect(store.appendToStreams([parts[0], { stream: stream(), events: [event('C')] }])).rejects.toThrow(DuplicateEventError);
+          expect(await allEvents(store, origin)).toHaveLength(2);
+        });
+      }
     });
 
     describe('ordering and reads', () => {
@@ -479,6 +571,19 @@ export function eventStoreContract(
       expect(database.prepare('SELECT count(*) AS n FROM contract_counts').get()).toEqual({ n: 0 });
       await store.appendToStream(s, [event('A')]);
       expect(database.prepare('SELECT type FROM contract_counts').all()).toEqual([{ type: 'A' }]);
+    });
+
+    embedded('an append to several streams is one transaction with its projections: a failing projection in any part rolls back every part', async ({ store, database, registerInlineProjection }) => {
+      registerInlineProjection(countingProjection());
+      const [first, second] = [`contract-${randomUUID()}`, `contract-${randomUUID()}`];
+      await expect(
+        store.appendToStreams([
+          { stream: first, events: [event('A')] },
+          { stream: second, events: [event('Poison')] },
+        ]),
+      ).rejects.toThrow(ProjectionFailedError);
+      expect(await store.readStream(first)).toEqual([]);
+      expect(database.prepare('SELECT count(*) AS n FROM contract_counts').get()).toEqual({ n: 0 });
     });
 
     embedded('in one group commit, a failing append rolls back only itself and its projection rows', async ({ store, database, registerInlineProjection }) => {

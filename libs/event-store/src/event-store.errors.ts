@@ -1,4 +1,4 @@
-import type { ExpectedRevision, StreamRevision } from './event';
+import type { AppendResult, ExpectedRevision, StreamRevision } from './event';
 
 /** Base of every error the event store raises on purpose. `code` is stable and safe to show. */
 export abstract class EventStoreError extends Error {
@@ -71,5 +71,21 @@ export class EventStoreClosedError extends EventStoreError {
   constructor() {
     super('The event store is closed');
     this.name = 'EventStoreClosedError';
+  }
+}
+
+/**
+ * An append to several streams on an engine that cannot make it atomic stopped part-way: the parts before
+ * `failedStream` are written (`written` holds their results), the rest are not. `cause` is the part's error.
+ */
+export class MultiStreamAppendError extends EventStoreError {
+  readonly code = 'PARTIAL_APPEND';
+  constructor(
+    readonly written: readonly AppendResult[],
+    readonly failedStream: string,
+    override readonly cause: unknown,
+  ) {
+    super(`Appended ${written.length} stream(s), then the append to ${failedStream} failed: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'MultiStreamAppendError';
   }
 }

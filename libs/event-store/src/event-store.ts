@@ -6,9 +6,11 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  StreamAppend,
   SubscribeToAllOptions,
 } from './event';
-import { DEFAULT_READ_ALL_PAGE } from './validation';
+import { MultiStreamAppendError } from './event-store.errors';
+import { DEFAULT_READ_ALL_PAGE, prepareMultiAppend } from './validation';
 
 /**
  * The event store port. An abstract class so that it doubles as the NestJS injection token.
@@ -24,6 +26,27 @@ export abstract class EventStore {
    * first result and writes nothing.
    */
   abstract appendToStream(stream: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult>;
+
+  /**
+   * Appends to several streams, each at its own expected revision, and returns each part's result in order.
+   * With `capabilities.atomicMultiStreamAppend` it is one atomic write: every part or none, one durable commit.
+   * Without it, the parts are appended one after the other and the first failure stops it: earlier parts stay
+   * written (the error is a MultiStreamAppendError saying how far it got), so callers that need all-or-nothing
+   * must check the capability. Bad input (InvalidAppendError) is refused before anything is written.
+   */
+  async appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    const parts = prepareMultiAppend(appends);
+    const results: AppendResult[] = [];
+    for (const part of parts) {
+      try {
+        results.push(await this.appendToStream(part.stream, appends[results.length].events, { expectedRevision: part.expected }));
+      } catch (error) {
+        if (results.length === 0) throw error;
+        throw new MultiStreamAppendError(results, part.stream, error);
+      }
+    }
+    return results;
+  }
 
   /** A stream's events; an empty list if the stream does not exist. */
   abstract readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
@@ -42,6 +65,8 @@ export interface EventStoreCapabilities {
   readonly inlineProjections: boolean;
   /** Idempotent re-append is guaranteed (a unique index), not best effort. */
   readonly deterministicIdempotency: boolean;
+  /** `appendToStreams` writes every part or none, in one durable commit. */
+  readonly atomicMultiStreamAppend: boolean;
 }
 
 /**

@@ -52,6 +52,13 @@ export interface AppendOptions {
   expectedRevision?: ExpectedRevision;
 }
 
+/** One stream's part of an append to several streams (`appendToStreams`). */
+export interface StreamAppend {
+  stream: string;
+  events: readonly NewEvent[];
+  expectedRevision?: ExpectedRevision;
+}
+
 export interface AppendResult {
   /** The revision of the stream's last event after the append: pass it as the next expectedRevision. */
   nextExpectedRevision: bigint;

@@ -40,6 +40,41 @@ export function assertExpectedRevision(value: unknown): asserts value is Expecte
   );
 }
 
+/** Most streams one `appendToStreams` may write. */
+export const MAX_STREAMS_PER_APPEND = 16;
+
+export interface PreparedPart {
+  stream: string;
+  events: SerializedEvent[];
+  expected: ExpectedRevision;
+}
+
+/**
+ * Validates an append to several streams: 1–16 distinct streams, each a valid append, all together within the
+ * size limit of one append (so every engine accepts the same). Throws InvalidAppendError; writes nothing.
+ */
+export function prepareMultiAppend(appends: unknown): PreparedPart[] {
+  if (!Array.isArray(appends) || appends.length === 0) throw new InvalidAppendError('An append to several streams needs at least one stream');
+  if (appends.length > MAX_STREAMS_PER_APPEND) {
+    throw new InvalidAppendError(`An append writes at most ${MAX_STREAMS_PER_APPEND} streams, got ${appends.length}`);
+  }
+  const streams = new Set<unknown>();
+  let bytes = 0;
+  return appends.map((append: unknown, index) => {
+    if (!isPlainObject(append)) throw new InvalidAppendError(`part ${index} is not an object`);
+    const { stream, events, expectedRevision } = append as { stream?: unknown; events?: unknown; expectedRevision?: unknown };
+    if (streams.has(stream)) throw new InvalidAppendError(`Stream ${String(stream)} appears twice in one append`);
+    streams.add(stream);
+    const expected = expectedRevision === undefined ? 'any' : expectedRevision;
+    const prepared = prepareAppend(stream, events, expected);
+    for (const event of prepared) bytes += Buffer.byteLength(event.data) + Buffer.byteLength(event.metadata);
+    if (bytes > MAX_APPEND_BYTES) {
+      throw new InvalidAppendError(`The append is over ${MAX_APPEND_BYTES} bytes of JSON, the limit for all its streams together`);
+    }
+    return { stream: stream as string, events: prepared, expected: expected as ExpectedRevision };
+  });
+}
+
 /** Validates an append and serialises it. Throws InvalidAppendError naming the first problem; writes nothing. */
 export function prepareAppend(stream: unknown, events: unknown, expectedRevision: unknown): SerializedEvent[] {
   assertStreamName(stream);

@@ -3,7 +3,7 @@ import { startEsdbFakeServer, type EsdbFakeServer } from '@kansli/testing';
 import { eventStoreContract } from '../event-store.contract';
 import { EventStoreDbEventStore, fromPosition, toPosition } from './eventstoredb-event-store';
 
-const capabilities = { inlineProjections: false, deterministicIdempotency: false };
+const capabilities = { inlineProjections: false, deterministicIdempotency: false, atomicMultiStreamAppend: false };
 
 // The EventStoreDB adapter, driven through the real client against an in-process gRPC protocol fake
 // (no EventStoreDB server can be installed on the CI machines).

@@ -70,7 +70,7 @@ export function fromPosition(position: bigint): Position {
  * projections cannot share the append's transaction, so read models follow a checkpointed subscription.
  */
 export class EventStoreDbEventStore extends EventStore {
-  readonly capabilities: EventStoreCapabilities = { inlineProjections: false, deterministicIdempotency: false };
+  readonly capabilities: EventStoreCapabilities = { inlineProjections: false, deterministicIdempotency: false, atomicMultiStreamAppend: false };
   private readonly client: EventStoreDBClient;
   private readonly maxReconnectAttempts: number;
   private readonly reconnectDelayMs: number;

@@ -12,7 +12,7 @@ function freshFile(): string {
 }
 afterAll(() => directories.forEach((directory) => rmSync(directory, { recursive: true, force: true })));
 
-eventStoreContract('SQLite engine', { inlineProjections: true, deterministicIdempotency: true }, async () => {
+eventStoreContract('SQLite engine', { inlineProjections: true, deterministicIdempotency: true, atomicMultiStreamAppend: true }, async () => {
   const store = new SqliteEventStore({ filename: freshFile() });
   return {
     store,

@@ -11,6 +11,7 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  StreamAppend,
   SubscribeToAllOptions,
 } from '../event';
 import { EventStore, type EventStoreCapabilities } from '../event-store';
@@ -26,6 +27,8 @@ import {
   normalizeReadAll,
   normalizeReadStream,
   prepareAppend,
+  prepareMultiAppend,
+  type PreparedPart,
   type SerializedEvent,
 } from '../validation';
 import { EVENTS_SCHEMA, pragmas, SCHEMA_VERSION } from './schema';
@@ -59,11 +62,10 @@ export interface SqliteEventStoreOptions {
   pollIntervalMs?: number;
 }
 
+/** One queued append: one stream's part, or several written as one. */
 interface PendingAppend {
-  stream: string;
-  events: SerializedEvent[];
-  expected: ExpectedRevision;
-  resolve(result: AppendResult): void;
+  parts: PreparedPart[];
+  resolve(results: AppendResult[]): void;
   reject(error: unknown): void;
 }
 
@@ -78,7 +80,7 @@ const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, 
  * a conflict fails only that append.
  */
 export class SqliteEventStore extends EventStore {
-  readonly capabilities: EventStoreCapabilities = { inlineProjections: true, deterministicIdempotency: true };
+  readonly capabilities: EventStoreCapabilities = { inlineProjections: true, deterministicIdempotency: true, atomicMultiStreamAppend: true };
   private readonly db: Database.Database;
   private readonly clock: () => Date;
   private readonly maxBatchSize: number;
@@ -90,8 +92,8 @@ export class SqliteEventStore extends EventStore {
   private waiters = new Set<() => void>();
   private readonly statements: ReturnType<SqliteEventStore['prepareStatements']>;
   private readonly readAllStatements = new Map<string, Database.Statement>();
-  private readonly appendInSavepoint: (pending: PendingAppend, recordedAt: string) => AppendResult;
-  private readonly commitBatch: (batch: PendingAppend[], recordedAt: string) => Array<AppendResult | Error>;
+  private readonly appendInSavepoint: (pending: PendingAppend, recordedAt: string) => AppendResult[];
+  private readonly commitBatch: (batch: PendingAppend[], recordedAt: string) => Array<AppendResult[] | Error>;
 
   constructor(options: SqliteEventStoreOptions) {
     super();
@@ -113,7 +115,7 @@ export class SqliteEventStore extends EventStore {
           return error instanceof Error ? error : new Error(String(error));
         }
       });
-      const last = outcomes.reduce<bigint>((max, outcome) => (outcome instanceof Error ? max : outcome.position > max ? outcome.position : max), 0n);
+      const last = outcomes.reduce<bigint>((max, outcome) => (outcome instanceof Error ? max : outcome.reduce((m, part) => (part.position > m ? part.position : m), max)), 0n);
       if (last > 0n) for (const projection of this.projections) this.statements.saveCheckpoint.run(projection.name, last);
       return outcomes;
     });
@@ -133,8 +135,24 @@ export class SqliteEventStore extends EventStore {
     } catch (error) {
       return Promise.reject(error);
     }
-    return new Promise<AppendResult>((resolve, reject) => {
-      this.queue.push({ stream, events: serialized, expected, resolve, reject });
+    return this.enqueue([{ stream, events: serialized, expected }]).then(([result]) => result);
+  }
+
+  /** Every part in one savepoint of one group commit: all of them or none, one sync. */
+  override appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    if (this.closed) return Promise.reject(new EventStoreClosedError());
+    let parts: PreparedPart[];
+    try {
+      parts = prepareMultiAppend(appends);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.enqueue(parts);
+  }
+
+  private enqueue(parts: PreparedPart[]): Promise<AppendResult[]> {
+    return new Promise<AppendResult[]>((resolve, reject) => {
+      this.queue.push({ parts, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => this.flush());
@@ -250,7 +268,7 @@ export class SqliteEventStore extends EventStore {
     this.flushScheduled = false;
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.maxBatchSize);
-      let outcomes: Array<AppendResult | Error>;
+      let outcomes: Array<AppendResult[] | Error>;
       try {
         outcomes = this.commitBatch(batch, this.clock().toISOString());
       } catch (error) {
@@ -264,15 +282,43 @@ export class SqliteEventStore extends EventStore {
     }
   }
 
-  private appendNow({ stream, events, expected }: PendingAppend, recordedAt: string): AppendResult {
-    const known = this.statements.findEvent.get(events[0].id) as { stream_id: string; revision: bigint } | undefined;
-    const current = (this.statements.lastRevision.get(stream) as { revision: bigint } | undefined)?.revision;
-    if (known) return this.repeatedAppend(stream, events, expected, known, current);
-    if (!revisionMatches(expected, current)) throw new ConcurrencyError(stream, expected, current ?? 'no_stream');
+  /**
+   * Writes one queued append inside its savepoint. Every part is checked against its stream first; a repeat of
+   * a stored append (every part's first id known) returns the first results, a partial repeat is refused.
+   */
+  private appendNow({ parts }: PendingAppend, recordedAt: string): AppendResult[] {
+    const checked = parts.map((part) => ({
+      part,
+      known: this.statements.findEvent.get(part.events[0].id) as { stream_id: string; revision: bigint } | undefined,
+      current: (this.statements.lastRevision.get(part.stream) as { revision: bigint } | undefined)?.revision,
+    }));
+    const repeats = checked.filter((check) => check.known);
+    if (repeats.length === checked.length) {
+      return checked.map(({ part, known, current }) => this.repeatedAppend(part.stream, part.events, part.expected, known!, current));
+    }
+    if (repeats.length > 0) throw new DuplicateEventError(repeats[0].part.events[0].id, 'but the append does not repeat the one that stored it');
+    for (const { part, current } of checked) {
+      if (!revisionMatches(part.expected, current)) throw new ConcurrencyError(part.stream, part.expected, current ?? 'no_stream');
+    }
+    const recorded: RecordedEvent[] = [];
+    const results = checked.map(({ part, current }) => this.insertPart(part, current, recordedAt, recorded));
+    for (const projection of this.projections) {
+      for (const event of recorded) {
+        if (!handles(projection, event.type)) continue;
+        try {
+          projection.apply(this.db, event);
+        } catch (error) {
+          throw new ProjectionFailedError(projection.name, error);
+        }
+      }
+    }
+    return results;
+  }
 
+  /** Inserts one part after the stream's `current` revision; collects what projections will need. */
+  private insertPart({ stream, events }: PreparedPart, current: bigint | undefined, recordedAt: string, recorded: RecordedEvent[]): AppendResult {
     let revision = current === undefined ? 0n : current + 1n;
     let position = 0n;
-    const recorded: RecordedEvent[] = [];
     for (const event of events) {
       try {
         position = BigInt(
@@ -296,16 +342,6 @@ export class SqliteEventStore extends EventStore {
         });
       }
       revision += 1n;
-    }
-    for (const projection of this.projections) {
-      for (const event of recorded) {
-        if (!handles(projection, event.type)) continue;
-        try {
-          projection.apply(this.db, event);
-        } catch (error) {
-          throw new ProjectionFailedError(projection.name, error);
-        }
-      }
     }
     return { nextExpectedRevision: revision - 1n, position };
   }
