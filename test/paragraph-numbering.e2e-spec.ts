@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CommandBus } from '@nestjs/cqrs';
+import { EventStore, SqliteEventStore } from '@kansli/event-store';
 import { TakeDecision } from '@kansli/meetings';
 import { startTestServer, type TestServer } from '@kansli/testing';
 import { AppModule } from '../apps/kansli/src/app.module';
@@ -42,6 +43,27 @@ describe('paragraph numbers run per body per calendar year', () => {
       ),
     );
     expect(racing.map((r) => r.events[0].data.paragraph).sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i + 17));
+  });
+
+  it('reserves a number in the same atomic write as its decision: a decision whose write fails leaves no number behind, and the next takes it', async () => {
+    const gql = server.admin;
+    const board = await establishBoard(gql);
+    const meeting = await openQuorateMeeting(gql, board, '2018-06-14T09:00:00+02:00');
+    const store = server.app.get(EventStore) as SqliteEventStore;
+    // A write that fails after the number was chosen: the stand-in for a crash between the two streams.
+    store.registerInlineProjection({
+      name: 'test-failing-write',
+      eventTypes: ['DecisionTaken'],
+      apply: (_db, event) => {
+        if ((event.data as { title?: string }).title === 'Skrivfel') throw new Error('the write fails');
+      },
+    });
+    const take = (title: string) => gql.request(TAKE, { input: { meetingId: meeting, title, clauses: [], outcome: 'NOTERAD' } });
+    expect((await take('Första')).data).toEqual({ takeDecision: { paragraph: 1 } });
+    expect((await take('Skrivfel')).errors).toHaveLength(1);
+    expect((await take('Andra')).data).toEqual({ takeDecision: { paragraph: 2 } });
+    const register = await store.readStream(`paragraphs-${board.bodyId}-2018`);
+    expect(register.map((event) => (event.data as { number: number }).number)).toEqual([1, 2]);
   });
 
   it('continues an imported series, starts again in a new year, and never reuses a number', async () => {

@@ -102,21 +102,15 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
   options: HandleCommandOptions<State> = {},
 ): Promise<CommandResult<Event, State>> {
   const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
-  const metadata: EventMetadata = {
-    occurredAt: context.occurredAt,
-    actor: context.actor,
-    correlationId: context.correlationId,
-    causationId: context.commandId ?? uuidv7(),
-  };
+  const metadata = commandMetadata(context);
   for (let attempt = 0; ; attempt++) {
     const read = attempt === 0 && options.folded ? options.folded : await foldStream(store, stream, decider, options.cache);
     let state = read.state;
     const decided = decider.decide(command, state);
     if (decided.length === 0) return { events: [], state };
     const expectedRevision = read.revision;
-    const newEvents = decided.map((event) => ({ id: uuidv7(), type: event.type, data: event.data, metadata }));
     try {
-      const result = await store.appendToStream(stream, newEvents, { expectedRevision });
+      const result = await store.appendToStream(stream, newEvents(decided, metadata), { expectedRevision });
       for (const event of decided) state = decider.evolve(state, event);
       options.cache?.set(stream, decider, { state, revision: result.nextExpectedRevision });
       return { events: decided, state, appended: result };
@@ -125,4 +119,55 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
       throw error;
     }
   }
+}
+
+/** One stream's part of a command that writes several streams: its new events and the revision decided on. */
+export interface StreamDecision {
+  stream: string;
+  events: readonly DomainEvent[];
+  revision: bigint | 'no_stream';
+}
+
+/**
+ * The command path for a command that must write several streams as one (a paragraph number and the decision
+ * that takes it): `decide` reads and folds what it needs and returns each stream's events with the revision it
+ * read; all of them are appended in one atomic write. On a concurrent append to any of the streams it decides
+ * again, at most `maxRetries` times. Only for engines with `capabilities.atomicMultiStreamAppend`.
+ */
+export async function handleMultiStreamCommand<Decided extends { parts: readonly StreamDecision[] }>(
+  store: EventStore,
+  decide: (attempt: number) => Promise<Decided>,
+  context: CommandContext,
+  options: { maxRetries?: number } = {},
+): Promise<Decided & { appended: AppendResult[] }> {
+  if (!store.capabilities.atomicMultiStreamAppend) throw new Error('This engine cannot append to several streams atomically');
+  const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
+  const metadata = commandMetadata(context);
+  for (let attempt = 0; ; attempt++) {
+    const decided = await decide(attempt);
+    const parts = decided.parts.filter((part) => part.events.length > 0);
+    try {
+      const appended = await store.appendToStreams(
+        parts.map((part) => ({ stream: part.stream, events: newEvents(part.events, metadata), expectedRevision: part.revision })),
+      );
+      return { ...decided, appended };
+    } catch (error) {
+      if (error instanceof ConcurrencyError && attempt < maxRetries) continue;
+      throw error;
+    }
+  }
+}
+
+/** The metadata every event of one command carries. */
+function commandMetadata(context: CommandContext): EventMetadata {
+  return {
+    occurredAt: context.occurredAt,
+    actor: context.actor,
+    correlationId: context.correlationId,
+    causationId: context.commandId ?? uuidv7(),
+  };
+}
+
+function newEvents(decided: readonly DomainEvent[], metadata: EventMetadata) {
+  return decided.map((event) => ({ id: uuidv7(), type: event.type, data: event.data, metadata }));
 }

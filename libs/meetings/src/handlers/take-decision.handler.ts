@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { EventStore, handleCommand, type Folded } from '@kansli/event-store';
+import { EventStore, handleCommand, handleMultiStreamCommand, type Folded } from '@kansli/event-store';
 import { TakeDecision } from '../meeting.commands';
-import { meetingDecider } from '../meeting.decider';
+import { meetingDecider, type MeetingState } from '../meeting.decider';
 import { meetingStream, type ParagraphRegisterEvent } from '../meeting.events';
 import { MeetingFacts } from '../meeting.facts';
 import { AssignParagraphNumber, paragraphRegisterDecider, type ParagraphRegister } from '../paragraph-register.decider';
@@ -10,9 +10,10 @@ import { AssignParagraphNumber, paragraphRegisterDecider, type ParagraphRegister
 const CONTENDED = { maxRetries: 64 };
 
 /**
- * Checks the decision against the meeting (with the next free number), reserves its paragraph number in the
- * body's register for the year, then records it. Two decisions at the same moment meet in the register's
- * expected revision: one gets the number, the other the next.
+ * Reserves the decision's paragraph number in the body's register for the year and records the decision in
+ * the meeting. Two decisions at the same moment meet in the register's expected revision: one gets the number,
+ * the other decides again with the next. Where the engine can, both are one atomic append (one durable commit),
+ * so a crash can never leave a number reserved without its decision.
  */
 @CommandHandler(TakeDecision)
 export class TakeDecisionHandler implements ICommandHandler<TakeDecision> {
@@ -22,23 +23,49 @@ export class TakeDecisionHandler implements ICommandHandler<TakeDecision> {
   ) {}
 
   async execute(command: TakeDecision) {
+    if (!this.events.capabilities.atomicMultiStreamAppend) return this.inTwoSteps(command);
+    const stream = meetingStream(command.meetingId);
+    const { folded, decided, appended } = await handleMultiStreamCommand(
+      this.events,
+      async () => {
+        const folded = await this.facts.folded(command.meetingId);
+        const register = this.facts.registerStream(folded.state);
+        const numbers = await this.registerState(register);
+        const assigned = paragraphRegisterDecider.decide(this.assignment(command, folded), numbers.state);
+        const paragraph = assigned.reduce(paragraphRegisterDecider.evolve, numbers.state).next - 1;
+        const decided = meetingDecider.decide(command.resolved(paragraph, this.facts.roster(folded.state)), folded.state);
+        return { folded, decided, parts: [{ stream: register, events: assigned, revision: numbers.revision }, { stream, events: decided, revision: folded.revision }] };
+      },
+      command.context,
+      CONTENDED,
+    );
+    const state = decided.reduce(meetingDecider.evolve, folded.state);
+    const meetingAppend = appended[appended.length - 1];
+    this.facts.cache.set(stream, meetingDecider, { state, revision: meetingAppend.nextExpectedRevision });
+    return { events: decided, state, appended: meetingAppend };
+  }
+
+  /**
+   * Engines without an atomic append to several streams: check the decision with the next free number, reserve
+   * it, then record the decision (retrying only the meeting's append).
+   */
+  private async inTwoSteps(command: TakeDecision) {
     const folded = await this.facts.folded(command.meetingId);
     const meeting = folded.state;
     const roster = this.facts.roster(meeting);
     const register = this.facts.registerStream(meeting);
     const numbers = await this.registerState(register);
     meetingDecider.decide(command.resolved(Math.max(numbers.state.next, meeting.firstParagraph ?? 1), roster), meeting);
-    const reserved = await handleCommand(
-      this.events,
-      register,
-      paragraphRegisterDecider,
-      new AssignParagraphNumber(meeting.bodyId, this.facts.year(meeting), command.meetingId, command.decisionId),
-      command.context,
-      { ...CONTENDED, folded: numbers },
-    );
-    const paragraph = reserved.state.next - 1;
-    const decision = command.resolved(paragraph, roster);
+    const reserved = await handleCommand(this.events, register, paragraphRegisterDecider, this.assignment(command, folded), command.context, {
+      ...CONTENDED,
+      folded: numbers,
+    });
+    const decision = command.resolved(reserved.state.next - 1, roster);
     return handleCommand(this.events, meetingStream(command.meetingId), meetingDecider, decision, command.context, { ...CONTENDED, folded, cache: this.facts.cache });
+  }
+
+  private assignment(command: TakeDecision, { state }: Folded<MeetingState>): AssignParagraphNumber {
+    return new AssignParagraphNumber(state.bodyId, this.facts.year(state), command.meetingId, command.decisionId);
   }
 
   /** The register's state comes from its last event alone: read that one, not the year's every paragraph. */
