@@ -19,7 +19,17 @@ export function addDays(date: IsoDate, days: number): IsoDate {
 // Building an Intl formatter costs far more than formatting with one: build it once.
 const SWEDISH_DAY = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit' });
 
+// A meeting's start is turned into its day on every command and read of it: remember the recent answers.
+const swedishDays = new Map<string, IsoDate>();
+const REMEMBERED_DAYS = 10_000;
+
 /** The calendar date of a date-time in Swedish time (the minutes' own calendar). */
 export function swedishDate(dateTime: string): IsoDate {
-  return SWEDISH_DAY.format(new Date(dateTime));
+  let day = swedishDays.get(dateTime);
+  if (day === undefined) {
+    day = SWEDISH_DAY.format(new Date(dateTime));
+    if (swedishDays.size >= REMEMBERED_DAYS) swedishDays.clear();
+    swedishDays.set(dateTime, day);
+  }
+  return day;
 }
