@@ -1,6 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { ConcurrencyError, EventStoreError, InvalidAppendError } from '@kansli/event-store';
+import { ConcurrencyError, EventStoreError, InvalidAppendError, StorageUnavailableError } from '@kansli/event-store';
 import { DomainError } from '@kansli/kernel';
 import { Forbidden, Unauthenticated } from './access';
 
@@ -23,6 +23,11 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
   }
   if (original instanceof ConcurrencyError) {
     return { ...base, message: 'Someone else changed this at the same moment; please try again', extensions: { code: 'CONFLICT' } };
+  }
+  if (original instanceof StorageUnavailableError) {
+    // The client learns that nothing was recorded and may retry later; the operator's log gets the disk's error.
+    log(original);
+    return { ...base, message: original.message, extensions: { code: 'SERVICE_UNAVAILABLE' } };
   }
   if (original instanceof InvalidAppendError) {
     return { ...base, message: original.message, extensions: { code: 'BAD_USER_INPUT' } };

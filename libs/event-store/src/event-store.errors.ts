@@ -89,3 +89,32 @@ export class MultiStreamAppendError extends EventStoreError {
     this.name = 'MultiStreamAppendError';
   }
 }
+
+/**
+ * Why the engine could not write: the disk is full, the database is read-only, the disk failed, the file cannot
+ * be opened, or another process holds the lock.
+ */
+export type StorageFailure = 'full' | 'read-only' | 'io-error' | 'cannot-open' | 'busy';
+
+const STORAGE_MESSAGES: Record<StorageFailure, string> = {
+  full: 'The event store cannot write: the disk is full. Nothing was recorded; try again when space has been freed.',
+  'read-only': 'The event store cannot write: its database is read-only. Nothing was recorded; try again when it is writable.',
+  'io-error': 'The event store cannot write: the disk reported an input/output error. The change was not confirmed; try again later, and tell the operator if it persists.',
+  'cannot-open': 'The event store cannot write: its database file cannot be opened. Nothing was recorded; try again later.',
+  busy: 'The event store cannot write: its database is locked by another process. Nothing was recorded; try again shortly.',
+};
+
+/**
+ * The storage under the engine refused the write: the whole group commit was rolled back and the store stays
+ * usable, so the same append can be retried once the cause is gone. `cause` is the engine's own error.
+ */
+export class StorageUnavailableError extends EventStoreError {
+  readonly code = 'STORAGE_UNAVAILABLE';
+  constructor(
+    readonly reason: StorageFailure,
+    cause: unknown,
+  ) {
+    super(STORAGE_MESSAGES[reason], { cause });
+    this.name = 'StorageUnavailableError';
+  }
+}

@@ -32,6 +32,7 @@ import {
   type SerializedEvent,
 } from '../validation';
 import { EVENTS_SCHEMA, pragmas, SCHEMA_VERSION } from './schema';
+import { asStorageError, storageFailure } from './storage-failure';
 
 /**
  * A projection that runs inside the transaction of the append that produced its events, with its checkpoint.
@@ -112,6 +113,9 @@ export class SqliteEventStore extends EventStore {
         try {
           return this.appendInSavepoint(pending, recordedAt);
         } catch (error) {
+          // SQLite may end the whole transaction at a full disk or an I/O error: the appends before are gone and
+          // those after would each commit on their own. A storage failure therefore fails the whole batch.
+          if (!this.db.inTransaction || storageFailure(error)) throw error;
           return error instanceof Error ? error : new Error(String(error));
         }
       });
@@ -272,7 +276,10 @@ export class SqliteEventStore extends EventStore {
       try {
         outcomes = this.commitBatch(batch, this.clock().toISOString());
       } catch (error) {
-        for (const pending of batch) pending.reject(error);
+        // The transaction was rolled back: nothing of the batch is written. A full or read-only disk, an I/O
+        // error or a lock held elsewhere become StorageUnavailableError; the connection stays usable.
+        const failure = asStorageError(error);
+        for (const pending of batch) pending.reject(failure);
         continue;
       }
       outcomes.forEach((outcome, index) =>
