@@ -21,6 +21,15 @@ export class MeetingFacts {
     return (await this.folded(meetingId)).state;
   }
 
+  /**
+   * The meeting as this process last folded or wrote it, without reading the store; undefined if not cached.
+   * Only for a first attempt whose append carries the revision: if someone wrote since, the append conflicts
+   * and the command decides again on a fresh fold.
+   */
+  lastKnown(meetingId: string): Folded<MeetingState> | undefined {
+    return this.cache.get<MeetingState>(meetingStream(meetingId), meetingDecider);
+  }
+
   /** The meeting's stream folded, with its revision (to decide on without reading it again). */
   async folded(meetingId: string): Promise<Folded<MeetingState>> {
     const folded = await foldStream(this.events, meetingStream(meetingId), meetingDecider, this.cache);

@@ -1,5 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { EventStore, handleCommand, handleMultiStreamCommand, type Folded } from '@kansli/event-store';
+import { EventStore, FoldCache, handleCommand, handleMultiStreamCommand, type Folded } from '@kansli/event-store';
 import { TakeDecision } from '../meeting.commands';
 import { meetingDecider, type MeetingState } from '../meeting.decider';
 import { meetingStream, type ParagraphRegisterEvent } from '../meeting.events';
@@ -17,6 +17,9 @@ const CONTENDED = { maxRetries: 64 };
  */
 @CommandHandler(TakeDecision)
 export class TakeDecisionHandler implements ICommandHandler<TakeDecision> {
+  /** Where each body's register stood after this process's last decision in it. */
+  private readonly registers = new FoldCache();
+
   constructor(
     private readonly events: EventStore,
     private readonly facts: MeetingFacts,
@@ -25,24 +28,48 @@ export class TakeDecisionHandler implements ICommandHandler<TakeDecision> {
   async execute(command: TakeDecision) {
     if (!this.events.capabilities.atomicMultiStreamAppend) return this.inTwoSteps(command);
     const stream = meetingStream(command.meetingId);
-    const { folded, decided, appended } = await handleMultiStreamCommand(
+    const { folded, register, numbers, decided, assigned, appended } = await handleMultiStreamCommand(
       this.events,
-      async () => {
+      async (attempt) => {
+        // A first attempt decides on what this process last saw of the meeting and the register, unread: the
+        // appends carry the revisions decided on, so anything written since makes them conflict and the retry
+        // reads afresh. A refusal on what may be stale is not trusted either: it is decided again on a fresh read.
+        const known = attempt === 0 ? this.facts.lastKnown(command.meetingId) : undefined;
+        if (known) {
+          const register = this.facts.registerStream(known.state);
+          const numbers = this.registers.get<ParagraphRegister>(register, paragraphRegisterDecider);
+          if (numbers) {
+            try {
+              return this.decide(command, known, register, numbers);
+            } catch {
+              // decided again below, on a fresh read
+            }
+          }
+        }
         const folded = await this.facts.folded(command.meetingId);
         const register = this.facts.registerStream(folded.state);
-        const numbers = await this.registerState(register);
-        const assigned = paragraphRegisterDecider.decide(this.assignment(command, folded), numbers.state);
-        const paragraph = assigned.reduce(paragraphRegisterDecider.evolve, numbers.state).next - 1;
-        const decided = meetingDecider.decide(command.resolved(paragraph, this.facts.roster(folded.state)), folded.state);
-        return { folded, decided, parts: [{ stream: register, events: assigned, revision: numbers.revision }, { stream, events: decided, revision: folded.revision }] };
+        return this.decide(command, folded, register, await this.registerState(register));
       },
       command.context,
       CONTENDED,
     );
     const state = decided.reduce(meetingDecider.evolve, folded.state);
-    const meetingAppend = appended[appended.length - 1];
+    const [registerAppend, meetingAppend] = appended;
     this.facts.cache.set(stream, meetingDecider, { state, revision: meetingAppend.nextExpectedRevision });
+    this.registers.set(register, paragraphRegisterDecider, { state: assigned.reduce(paragraphRegisterDecider.evolve, numbers.state), revision: registerAppend.nextExpectedRevision });
     return { events: decided, state, appended: meetingAppend };
+  }
+
+  /** The next number from the register and the decision that takes it, as one append to both streams. */
+  private decide(command: TakeDecision, folded: Folded<MeetingState>, register: string, numbers: Folded<ParagraphRegister>) {
+    const assigned = paragraphRegisterDecider.decide(this.assignment(command, folded), numbers.state);
+    const paragraph = assigned.reduce(paragraphRegisterDecider.evolve, numbers.state).next - 1;
+    const decided = meetingDecider.decide(command.resolved(paragraph, this.facts.roster(folded.state)), folded.state);
+    const parts = [
+      { stream: register, events: assigned, revision: numbers.revision },
+      { stream: meetingStream(command.meetingId), events: decided, revision: folded.revision },
+    ];
+    return { folded, register, numbers, decided, assigned, parts };
   }
 
   /**
