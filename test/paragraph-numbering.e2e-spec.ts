@@ -66,6 +66,22 @@ describe('paragraph numbers run per body per calendar year', () => {
     expect(register.map((event) => (event.data as { number: number }).number)).toEqual([1, 2]);
   });
 
+  it('decides on the meeting as stored, not as this process last saw it: a meeting closed behind its back refuses the next decision and strands no number', async () => {
+    const gql = server.admin;
+    const board = await establishBoard(gql);
+    const meeting = await openQuorateMeeting(gql, board, '2018-06-14T09:00:00+02:00');
+    const take = (title: string) => gql.request(TAKE, { input: { meetingId: meeting, title, clauses: [], outcome: 'NOTERAD' } });
+    expect((await take('Första')).data).toEqual({ takeDecision: { paragraph: 1 } });
+    const store = server.app.get(EventStore);
+    // Written straight to the log, as another process would: the handlers' caches never see it.
+    await store.appendToStream(`meeting-${meeting}`, [{ type: 'MeetingClosed', data: { meetingId: meeting, at: '2018-06-14T12:00:00+02:00' }, metadata: { occurredAt: '2018-06-14T12:00:00+02:00' } }]);
+    const refused = await take('Efter stängning');
+    expect(refused.data).toBeNull();
+    expect(refused.errors?.[0].extensions?.code).not.toBe('INTERNAL_SERVER_ERROR');
+    const register = await store.readStream(`paragraphs-${board.bodyId}-2018`);
+    expect(register).toHaveLength(1);
+  });
+
   it('continues an imported series, starts again in a new year, and never reuses a number', async () => {
     const gql = server.admin;
     const board = await establishBoard(gql);
