@@ -1,7 +1,8 @@
 /**
  * The server of `npm run bench:api`, run as a child process: the real AppModule on a fresh embedded store, plus
  * one mutation that writes nothing (the framework's ceiling: same HTTP, NestJS, Apollo, validation and error
- * handling, no event store). Reports its port to the parent.
+ * handling, no event store). Reports its port to the parent, and answers its messages: a CPU profile of a phase,
+ * the memory it uses.
  */
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
@@ -51,7 +52,12 @@ async function main(): Promise<void> {
   session.connect();
   const post = (method: string, params?: object) =>
     new Promise<unknown>((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
-  process.on('message', (message: { profile?: 'start' | 'stop'; file?: string }) => {
+  process.on('message', (message: { profile?: 'start' | 'stop'; file?: string; memory?: boolean }) => {
+    // { memory: true } answers the heap after a full collection (when run with --expose-gc) and the whole memoryUsage.
+    if (message.memory) {
+      (globalThis as { gc?: () => void }).gc?.();
+      process.send?.({ memory: process.memoryUsage() });
+    }
     if (message.profile === 'start') void post('Profiler.enable').then(() => post('Profiler.start')).then(() => process.send?.({ profiling: true }));
     if (message.profile === 'stop' && message.file) {
       const file = message.file;
