@@ -24,10 +24,12 @@ export class MeetingFacts {
   /**
    * The meeting as this process last folded or wrote it, without reading the store; undefined if not cached.
    * Only for a first attempt whose append carries the revision: if someone wrote since, the append conflicts
-   * and the command decides again on a fresh fold.
+   * and the command decides again on a fresh fold. A lookup of a meeting that does not exist leaves its empty
+   * state in the cache: that is no meeting, and is not returned.
    */
   lastKnown(meetingId: string): Folded<MeetingState> | undefined {
-    return this.cache.get<MeetingState>(meetingStream(meetingId), meetingDecider);
+    const known = this.cache.get<MeetingState>(meetingStream(meetingId), meetingDecider);
+    return known?.state.meetingId ? known : undefined;
   }
 
   /** The meeting's stream folded, with its revision (to decide on without reading it again). */
