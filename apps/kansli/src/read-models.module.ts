@@ -1,15 +1,16 @@
 import { join } from 'node:path';
 import { Global, Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import Database from 'better-sqlite3';
 import { EventStore, SqliteEventStore } from '@kansli/event-store';
 import { InlineProjectionRunner, ProjectionRunner, SubscriptionProjectionRunner } from '@kansli/projections';
 import type { KansliConfig } from './config';
 import { KANSLI_CONFIG } from './config.module';
+import { openReplicaReadModels, readModelProjections, REPLICA_READ_MODELS } from './read-models';
 
 /**
  * Read models in SQLite next to the process: inside the event database, updated in the append's transaction
  * (embedded engine), or in this replica's own `read-models.db`, fed by a checkpointed subscription (EventStoreDB).
- * Contexts register their projections on module init; the runner starts once all are registered.
+ * The projections are `readModelProjections`, registered here before any reader is built; the runner starts
+ * once the application has bootstrapped.
  */
 @Global()
 @Module({
@@ -17,10 +18,13 @@ import { KANSLI_CONFIG } from './config.module';
     {
       provide: ProjectionRunner,
       inject: [EventStore, KANSLI_CONFIG],
-      useFactory: (events: EventStore, config: KansliConfig) =>
-        events instanceof SqliteEventStore
+      useFactory: (events: EventStore, config: KansliConfig) => {
+        const runner = events instanceof SqliteEventStore
           ? new InlineProjectionRunner(events)
-          : new SubscriptionProjectionRunner(events, new Database(join(config.dataDir, 'read-models.db'))),
+          : new SubscriptionProjectionRunner(events, openReplicaReadModels(join(config.dataDir, REPLICA_READ_MODELS)));
+        for (const projection of readModelProjections) runner.register(projection);
+        return runner;
+      },
     },
   ],
   exports: [ProjectionRunner],
@@ -32,7 +36,9 @@ export class ReadModelsModule implements OnApplicationBootstrap, OnApplicationSh
     return this.runner.start();
   }
 
-  onApplicationShutdown(): Promise<void> {
-    return this.runner.stop();
+  async onApplicationShutdown(): Promise<void> {
+    await this.runner.stop();
+    // The replica's own file is closed here; the embedded database is closed with the event store.
+    if (this.runner instanceof SubscriptionProjectionRunner) this.runner.database.close();
   }
 }

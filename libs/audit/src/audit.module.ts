@@ -1,7 +1,6 @@
-import { Module, type OnModuleInit } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { ProjectionRunner } from '@kansli/projections';
 import { TimelineResolver } from './graphql/timeline.resolver';
-import { timelineProjection } from './timeline.projection';
 import { TimelineReader } from './timeline.reader';
 
 /** What the auditors (revisorer) read: the timeline of every event. */
@@ -11,10 +10,4 @@ import { TimelineReader } from './timeline.reader';
     TimelineResolver,
   ],
 })
-export class AuditModule implements OnModuleInit {
-  constructor(private readonly readModels: ProjectionRunner) {}
-
-  onModuleInit(): void {
-    this.readModels.register(timelineProjection);
-  }
-}
+export class AuditModule {}

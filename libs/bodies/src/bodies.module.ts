@@ -1,7 +1,6 @@
-import { Module, type OnModuleInit } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ProjectionRunner } from '@kansli/projections';
-import { bodiesProjection } from './bodies.projection';
 import { BodiesReader } from './bodies.reader';
 import { BodyResolver, MembershipResolver } from './graphql/body.resolver';
 import { AppointMemberHandler } from './handlers/appoint-member.handler';
@@ -22,10 +21,4 @@ import { RegisterPersonHandler } from './handlers/register-person.handler';
   ],
   exports: [BodiesReader],
 })
-export class BodiesModule implements OnModuleInit {
-  constructor(private readonly readModels: ProjectionRunner) {}
-
-  onModuleInit(): void {
-    this.readModels.register(bodiesProjection);
-  }
-}
+export class BodiesModule {}

@@ -1,4 +1,4 @@
-import { Module, type OnModuleInit } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { BodiesModule } from '@kansli/bodies';
 import { ProjectionRunner } from '@kansli/projections';
@@ -7,7 +7,6 @@ import * as handlers from './handlers/meeting.handlers';
 import { OpenMeetingHandler } from './handlers/open-meeting.handler';
 import { TakeDecisionHandler } from './handlers/take-decision.handler';
 import { MeetingFacts } from './meeting.facts';
-import { meetingsProjection } from './meetings.projection';
 import { MeetingsReader } from './meetings.reader';
 
 @Module({
@@ -30,10 +29,4 @@ import { MeetingsReader } from './meetings.reader';
   ],
   exports: [MeetingsReader],
 })
-export class MeetingsModule implements OnModuleInit {
-  constructor(private readonly readModels: ProjectionRunner) {}
-
-  onModuleInit(): void {
-    this.readModels.register(meetingsProjection);
-  }
-}
+export class MeetingsModule {}

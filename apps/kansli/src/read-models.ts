@@ -1,0 +1,24 @@
+import Database from 'better-sqlite3';
+import { timelineProjection } from '@kansli/audit';
+import { bodiesProjection } from '@kansli/bodies';
+import { meetingsProjection } from '@kansli/meetings';
+import type { Projection } from '@kansli/projections';
+
+/**
+ * Every read model of the server, in one list: the server registers these (ReadModelsModule) and `rebuild`
+ * rebuilds these. A new context adds its projections here when it joins AppModule.
+ */
+export const readModelProjections: readonly Projection[] = [bodiesProjection, meetingsProjection, timelineProjection];
+
+/** The replica's read-model database in the data folder (scale-out mode). */
+export const REPLICA_READ_MODELS = 'read-models.db';
+
+/**
+ * WAL mode: readers do not wait for the subscription's writes, and the open connection holds a shared lock on
+ * the file, so that `rebuild` can tell that a server is running.
+ */
+export function openReplicaReadModels(filename: string): Database.Database {
+  const db = new Database(filename);
+  db.pragma('journal_mode = WAL');
+  return db;
+}
