@@ -42,7 +42,8 @@ export class InlineProjectionRunner extends ProjectionRunner {
   async stop(): Promise<void> {}
 }
 
-const CHECKPOINTS = `CREATE TABLE IF NOT EXISTS read_model_checkpoints (
+/** Where the subscription runner keeps its checkpoints (scale-out mode). */
+export const READ_MODEL_CHECKPOINTS_SCHEMA = `CREATE TABLE IF NOT EXISTS read_model_checkpoints (
   name     TEXT PRIMARY KEY,
   position TEXT NOT NULL
 ) WITHOUT ROWID`;
@@ -65,7 +66,7 @@ export class SubscriptionProjectionRunner extends ProjectionRunner {
     readonly database: Database.Database,
   ) {
     super();
-    database.exec(CHECKPOINTS);
+    database.exec(READ_MODEL_CHECKPOINTS_SCHEMA);
   }
 
   register(projection: Projection): void {

@@ -1,16 +1,45 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isRole, parseTtl, SigningKey, type Role } from '@kansli/auth';
-import { ConfigError, loadConfig } from '../config';
+import { openEventStore, SqliteEventStore } from '@kansli/event-store';
+import { rebuildEmbeddedReadModels, rebuildReplicaReadModels, type RebuildOptions, type RebuildResult } from '@kansli/projections';
+import { ConfigError, loadConfig, type KansliConfig } from '../config';
+import { openReplicaReadModels, readModelProjections, REPLICA_READ_MODELS } from '../read-models';
+import { backupDatabase, DatabaseFileError, restoreDatabase } from './database-file';
 
-const USAGE = `Usage: npm run --silent kansli -- token --sub <who> --roles <ROLE,ROLE> [--person <personId>] [--ttl <8h>]
-Roles: ADMIN, SEKRETERARE, LEDAMOT, REVISOR, DIARIUM. Prints the token alone on standard output.`;
+const USAGE = `Usage: npm run --silent kansli -- <command>
+  token --sub <who> --roles <ROLE,ROLE> [--person <personId>] [--ttl <8h>]
+      Signs an access token with the embedded key and prints it alone on standard output.
+      Roles: ADMIN, SEKRETERARE, LEDAMOT, REVISOR, DIARIUM.
+  backup --out <file> [--force]
+      A consistent copy of the embedded database, also while the server runs (--force replaces <file>).
+  restore --from <file>
+      Puts a backup in place of the embedded database; the server must be stopped. The database it replaces
+      is kept beside it as <db>.before-restore-<time>.
+  rebuild
+      Drops every read model and rebuilds it from the log; the server must be stopped.`;
 
-/** Operator commands. `token` signs an access token with the embedded key of KANSLI_DATA_DIR. */
+/** Operator commands, on the store and data folder of the configuration (KANSLI_DATA_DIR, KANSLI_EVENTSTORE). */
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
-  if (command !== 'token') throw new UsageError(command ? `Unknown command ${command}` : 'Give a command');
+  switch (command) {
+    case 'token':
+      return token(rest);
+    case 'backup':
+      return backup(rest);
+    case 'restore':
+      return restore(rest);
+    case 'rebuild':
+      return rebuild(rest);
+    default:
+      throw new UsageError(command ? `Unknown command ${command}` : 'Give a command');
+  }
+}
+
+async function token(args: string[]): Promise<void> {
   const { values } = parseArgs({
-    args: rest,
+    args,
     options: { sub: { type: 'string' }, roles: { type: 'string' }, person: { type: 'string' }, ttl: { type: 'string', default: '8h' } },
     strict: true,
   });
@@ -25,10 +54,88 @@ async function main(argv: string[]): Promise<void> {
   process.stdout.write(`${await key.sign({ sub: values.sub, roles: roles as Role[], personId: values.person }, parseTtl(values.ttl ?? '8h'))}\n`);
 }
 
+async function backup(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { out: { type: 'string' }, force: { type: 'boolean', default: false } }, strict: true });
+  if (!values.out) throw new UsageError('--out <file> is required: where the copy goes');
+  const database = embeddedDatabase(loadConfig(), 'backup');
+  const result = await backupDatabase(database, values.out, { force: values.force });
+  console.log(
+    `Backed up ${database} to ${result.file}: ${count(result.events)} events (last position ${count(result.lastPosition)}), ` +
+      `${mib(result.bytes)}, in ${seconds(result.seconds)} (integrity_check ok, ${seconds(result.checkSeconds)} of it).`,
+  );
+}
+
+function restore(args: string[]): void {
+  const { values } = parseArgs({ args, options: { from: { type: 'string' } }, strict: true });
+  if (!values.from) throw new UsageError('--from <file> is required: the backup to restore');
+  const database = embeddedDatabase(loadConfig(), 'restore');
+  const result = restoreDatabase(values.from, database);
+  console.log(`Restored ${values.from} to ${database}: ${count(result.events)} events (last position ${count(result.lastPosition)}), ${mib(result.bytes)}.`);
+  if (result.previous) console.log(`The database it replaced is kept as ${result.previous}.`);
+}
+
+async function rebuild(args: string[]): Promise<void> {
+  parseArgs({ args, options: {}, strict: true });
+  const config = loadConfig();
+  const progress: RebuildOptions = {
+    onProgress: ({ events, position, head, seconds: elapsed }) =>
+      process.stderr.write(
+        `rebuild: ${count(events)} events${head ? ` (${Math.floor(Number((position * 100n) / head))} % of the log)` : ''}, ${count(events / elapsed)} events/s\n`,
+      ),
+  };
+  let result: RebuildResult;
+  let where: string;
+  if (config.eventStore.engine === 'sqlite') {
+    where = config.eventStore.filename;
+    if (!existsSync(where)) throw new DatabaseFileError(`There is no database at ${where}`);
+    const store = new SqliteEventStore({ filename: where });
+    try {
+      result = await rebuildEmbeddedReadModels(store, where, readModelProjections, progress);
+    } finally {
+      await store.close();
+    }
+  } else {
+    where = join(config.dataDir, REPLICA_READ_MODELS);
+    const store = openEventStore(config.eventStore);
+    const db = openReplicaReadModels(where);
+    try {
+      result = await rebuildReplicaReadModels(store, db, where, readModelProjections, progress);
+    } finally {
+      db.close();
+      await store.close();
+    }
+  }
+  const tables = Object.values(result.tables).flat();
+  console.log(
+    `Rebuilt ${Object.keys(result.tables).join(', ')} (${tables.length} tables) in ${where} from ${count(result.events)} events ` +
+      `in ${seconds(result.seconds)} (the durable commit ${seconds(result.commitSeconds)} of it): ` +
+      `${count(result.events / Math.max(result.seconds, 1e-9))} events/s; then the WAL folded into the database file in ${seconds(result.checkpointSeconds)}.`,
+  );
+  if (result.untouchedTables.length > 0) console.log(`Left as they were (no listed projection creates them): ${result.untouchedTables.join(', ')}.`);
+  if (result.untouchedCheckpoints.length > 0) console.log(`Checkpoints of projections not listed, left as they were: ${result.untouchedCheckpoints.join(', ')}.`);
+}
+
+/** The embedded engine's database file; backup and restore do not apply to EventStoreDB. */
+function embeddedDatabase(config: KansliConfig, command: string): string {
+  if (config.eventStore.engine !== 'sqlite') {
+    throw new UsageError(`${command} is for the embedded engine; the log is in EventStoreDB here: use its own backups (a replica's read-models.db is rebuilt with rebuild)`);
+  }
+  return config.eventStore.filename;
+}
+
+const count = (n: number) => Math.round(n).toLocaleString('en-US');
+const seconds = (s: number) => `${s.toFixed(2)} s`;
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+
 class UsageError extends Error {}
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof UsageError || error instanceof ConfigError) console.error(`${error.message}\n${USAGE}`);
-  else console.error(error instanceof Error ? error.message : error);
-  process.exit(2);
+  const parseError = String((error as { code?: unknown } | null)?.code).startsWith('ERR_PARSE_ARGS');
+  if (error instanceof UsageError || error instanceof ConfigError || parseError) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+  // Refusals (the database is in use, a file exists, a check failed) and failures: one line, exit status 1.
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
 });
