@@ -5,7 +5,29 @@ import { DomainError } from '@kansli/kernel';
 import { Forbidden, Unauthenticated } from './access';
 
 /** Codes GraphQL itself gives to requests that never ran; they pass through unchanged. */
-const GRAPHQL_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'PERSISTED_QUERY_NOT_FOUND', 'OPERATION_RESOLUTION_FAILURE', 'BAD_REQUEST', 'UNAUTHENTICATED', 'FORBIDDEN', 'TOO_MANY_REQUESTS']);
+const GRAPHQL_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE', 'BAD_REQUEST', 'UNAUTHENTICATED', 'FORBIDDEN', 'TOO_MANY_REQUESTS']);
+
+/**
+ * Errors that graphql-js and Apollo raise about the request itself without giving them a code: the caller's
+ * doing, not a fault. Recognised only on an error they made themselves (a GraphQLError with no code, no
+ * original error and no path), so nothing thrown inside a resolver or the context can match.
+ */
+const REQUEST_ERRORS: ReadonlyArray<readonly [RegExp, string]> = [
+  // More than 50 variable values did not coerce; the first 50 are already answered as BAD_USER_INPUT.
+  [/^Too many errors processing variables, error limit reached\. Execution aborted\.$/, 'BAD_USER_INPUT'],
+  // A subscription (or any root type the schema lacks): graphql 16 finds out only when it executes.
+  [/^Schema is not configured to execute (query|mutation|subscription) operation\.$/, 'GRAPHQL_VALIDATION_FAILED'],
+];
+
+function requestErrorCode(error: unknown): string | undefined {
+  if (!(error instanceof GraphQLError) || error.originalError || error.path || error.extensions.code !== undefined) return undefined;
+  const known = REQUEST_ERRORS.find(([message]) => message.test(error.message));
+  if (known) return known[1];
+  // Apollo's own refusals of the HTTP request (a persisted query whose hash does not match, an unknown
+  // persisted query version) carry an HTTP 4xx status and no code.
+  const status = (error.extensions.http as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500 ? 'BAD_REQUEST' : undefined;
+}
 
 /**
  * The one place where errors become GraphQL errors: domain errors keep their code (and rule), validation
@@ -37,6 +59,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
     const messages = Array.isArray(response.message) ? response.message : [response.message ?? original.message];
     return { ...base, message: messages.join('; '), extensions: { code: 'BAD_USER_INPUT', problems: messages } };
   }
+  const requestCode = requestErrorCode(error);
+  if (requestCode) return { ...base, extensions: { code: requestCode } };
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && GRAPHQL_CODES.has(code) && !(original instanceof EventStoreError)) {
     return { ...base, extensions: { code } };
