@@ -1,0 +1,162 @@
+/**
+ * Read-model rebuild benchmark: `npm run bench:rebuild` (builds, then runs dist/bench/rebuild.bench.js).
+ *
+ *   1. writes a log of BENCH_REBUILD_EVENTS (default 1,000,000) realistic governance events (bench/lib/
+ *      governance-log.ts) into a fresh embedded store, with the engine's schema, as raw INSERTs;
+ *   2. rebuilds every read model of the server from it, as `npm run kansli -- rebuild` does, and reports
+ *      events/s against the target (≥ 150,000 events/s over 1,000,000 events);
+ *   3. checks on a smaller log (BENCH_REBUILD_CHECK, default 20,000 events) appended through the engine with the
+ *      projections inline, that the rebuild gives the same read models.
+ *
+ * Environment: BENCH_QUICK=1 (50,000 events), BENCH_DIR (default ./.bench), BENCH_KEEP=1 (keep the databases),
+ * BENCH_PROFILE=<file> (a CPU profile of the rebuild).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Session } from 'node:inspector';
+import Database from 'better-sqlite3';
+import { EVENTS_SCHEMA, pragmas, SqliteEventStore } from '@kansli/event-store';
+import { dumpReadModels, rebuildEmbeddedReadModels, type RebuildResult } from '@kansli/projections';
+import { readModelProjections } from '../apps/kansli/src/read-models';
+import { cpuModel, diskInfo, loadAverage, packageVersion } from './lib/env';
+import { governanceLog } from './lib/governance-log';
+import { fmt, fmtInt, now, table } from './lib/stats';
+
+const TARGET = 150_000;
+const QUICK = process.env.BENCH_QUICK === '1';
+const EVENTS = Number(process.env.BENCH_REBUILD_EVENTS ?? (QUICK ? 50_000 : 1_000_000));
+const CHECK_EVENTS = Number(process.env.BENCH_REBUILD_CHECK ?? (QUICK ? 5_000 : 20_000));
+const root = path.resolve(process.env.BENCH_DIR ?? path.join(process.cwd(), '.bench'));
+const out = (line = '') => process.stdout.write(`${line}\n`);
+const mib = (bytes: number) => `${fmt(bytes / 2 ** 20)} MiB`;
+
+const INSERT = 'INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)';
+
+/** The log as the engine stores it, written fast: one prepared INSERT, 10,000 rows per transaction. */
+function fill(filename: string, count: number): { seconds: number; types: Map<string, number> } {
+  const started = now();
+  const db = new Database(filename);
+  for (const pragma of pragmas('normal')) db.pragma(pragma);
+  db.exec(EVENTS_SCHEMA);
+  db.pragma('user_version = 1');
+  const insert = db.prepare(INSERT);
+  const types = new Map<string, number>();
+  const base = Date.parse('2025-01-01T00:00:00Z');
+  let batch: unknown[][] = [];
+  const write = db.transaction((rows: unknown[][]) => {
+    for (const row of rows) insert.run(...row);
+  });
+  let i = 0;
+  for (const event of governanceLog(count)) {
+    types.set(event.type, (types.get(event.type) ?? 0) + 1);
+    batch.push([event.stream, event.revision, event.id, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata), new Date(base + i++ * 100).toISOString()]);
+    if (batch.length === 10_000) {
+      write(batch);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) write(batch);
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  return { seconds: (now() - started) / 1000, types };
+}
+
+async function rebuild(filename: string, profile?: string): Promise<RebuildResult> {
+  const store = new SqliteEventStore({ filename });
+  const session = profile ? new Session() : undefined;
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) => session!.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result))));
+  if (session) {
+    session.connect();
+    await post('Profiler.enable');
+    await post('Profiler.start');
+  }
+  try {
+    return await rebuildEmbeddedReadModels(store, filename, readModelProjections, {
+      onProgress: ({ events, seconds }) =>
+        process.stderr.write(`  … ${fmtInt(events)} events in ${fmt(seconds)} s (${fmtInt(events / seconds)} events/s)\n`),
+    });
+  } finally {
+    if (session) {
+      const { profile: cpuProfile } = (await post('Profiler.stop')) as { profile: unknown };
+      fs.writeFileSync(profile!, JSON.stringify(cpuProfile));
+      session.disconnect();
+    }
+    await store.close();
+  }
+}
+
+/** Appends a log through the engine with the read models inline, then checks a rebuild gives the same ones. */
+async function checkAgainstInline(filename: string, count: number): Promise<boolean> {
+  const store = new SqliteEventStore({ filename, durability: 'normal' });
+  for (const projection of readModelProjections) store.registerInlineProjection(projection);
+  const pending: Array<Promise<unknown>> = [];
+  for (const event of governanceLog(count, 2)) {
+    pending.push(store.appendToStream(event.stream, [{ id: event.id, type: event.type, data: event.data, metadata: event.metadata }]));
+    if (pending.length === 500) await Promise.all(pending.splice(0));
+  }
+  await Promise.all(pending);
+  const inline = dumpReadModels(store.database);
+  await store.close();
+  await rebuild(filename);
+  const db = new Database(filename, { readonly: true });
+  const rebuilt = dumpReadModels(db);
+  db.close();
+  return JSON.stringify(inline) === JSON.stringify(rebuilt);
+}
+
+function removeDb(file: string): void {
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
+}
+
+async function main(): Promise<void> {
+  fs.mkdirSync(root, { recursive: true });
+  const dir = fs.mkdtempSync(path.join(root, 'rebuild-'));
+  const disk = diskInfo(dir);
+  out(`Rebuild benchmark: ${fmtInt(EVENTS)} events${QUICK ? ' (BENCH_QUICK)' : ''}`);
+  out(`  ${cpuModel()}, load ${loadAverage()}; Node ${process.versions.node}; better-sqlite3 ${packageVersion('better-sqlite3')}`);
+  out(`  ${disk.fsType} at ${dir}, ${fmt(disk.freeGiB)} GiB free`);
+  out(`  read models: ${readModelProjections.map((projection) => projection.name).join(', ')}`);
+
+  const file = path.join(dir, 'kansli.db');
+  const filled = fill(file, EVENTS);
+  const logBytes = fs.statSync(file).size;
+  out(`\nLog written in ${fmt(filled.seconds)} s: ${mib(logBytes)}. Event mix:`);
+  const mix = [...filled.types].sort((a, b) => b[1] - a[1]);
+  out(table(['type', 'events', 'share'], mix.map(([type, n]) => [type, fmtInt(n), `${fmt((100 * n) / EVENTS)} %`])));
+
+  out('\nRebuild (progress on stderr):');
+  const cpuBefore = process.cpuUsage();
+  const result = await rebuild(file, process.env.BENCH_PROFILE);
+  const cpu = process.cpuUsage(cpuBefore);
+  const rate = result.events / result.seconds;
+  const db = new Database(file, { readonly: true });
+  const counts = Object.values(result.tables)
+    .flat()
+    .map((name) => [name, fmtInt(db.prepare(`SELECT count(*) FROM "${name}"`).pluck().get() as number)]);
+  db.close();
+  out(table(['read-model table', 'rows'], counts));
+  out(`\n${fmtInt(result.events)} events rebuilt in ${fmt(result.seconds, 2)} s (drop, apply, durable commit) = ${fmtInt(rate)} events/s`);
+  out(`of which the commit (writing the read models to the WAL, one sync): ${fmt(result.commitSeconds, 2)} s; CPU of the process: ${fmt(cpu.user / 1e6, 1)} s user, ${fmt(cpu.system / 1e6, 1)} s system`);
+  out(`then the WAL folded into the database file in ${fmt(result.checkpointSeconds, 2)} s; database ${mib(fs.statSync(file).size)} (log alone ${mib(logBytes)})`);
+  out(`With the fold counted: ${fmtInt(result.events / (result.seconds + result.checkpointSeconds))} events/s`);
+
+  const checkFile = path.join(dir, 'check.db');
+  const same = await checkAgainstInline(checkFile, CHECK_EVENTS);
+  out(`\nRead models built inline for ${fmtInt(CHECK_EVENTS)} events equal their rebuild: ${same ? 'yes' : 'NO'}`);
+
+  out(`\ntarget ≥ ${fmtInt(TARGET)} events/s over ${fmtInt(EVENTS)} events: ${fmtInt(rate)} events/s — ${rate >= TARGET ? 'met' : 'missed'}`);
+  if (process.env.BENCH_KEEP !== '1') {
+    removeDb(file);
+    removeDb(checkFile);
+    fs.rmSync(dir, { recursive: true, force: true });
+  } else {
+    out(`kept: ${dir}`);
+  }
+  if (!same) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
