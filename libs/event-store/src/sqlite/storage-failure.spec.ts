@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { canMountSmallFileSystem, mountSmallFileSystem, type SmallFileSystem } from '@kansli/testing';
+import { mountSmallFileSystem, type SmallFileSystem } from '@kansli/testing';
 import type { NewEvent } from '../event';
 import { StorageUnavailableError } from '../event-store.errors';
 import { SqliteEventStore } from './sqlite-event-store';
@@ -78,34 +78,31 @@ describe('SQLite engine when its storage refuses to write', () => {
     await Promise.all(Array.from({ length: 5 }, (_, i) => store.appendToStream(`seed-${randomUUID()}`, [decision(i)])));
   }
 
-  // Registered where the test may mount a file system (root, no container forbidding it); elsewhere the
-  // max_page_count case below makes SQLITE_FULL real inside SQLite instead.
-  if (canMountSmallFileSystem()) {
-    it('a full disk (a real 8 MB tmpfs filled by another file) fails the whole batch with StorageUnavailableError, writes nothing, and the same appends succeed once space is freed', async () => {
-      const disk: SmallFileSystem = mountSmallFileSystem(8);
-      cleanups.push(() => disk.unmount());
-      const { store, filename } = openStore(disk.dir);
-      await seed(store);
-      const before = snapshot(store, filename);
-      const streams = Array.from({ length: 8 }, () => `meeting-${randomUUID()}`);
+  // A real full disk needs a tmpfs: where this process may not mount one, the case fails and says why.
+  it('a full disk (a real 8 MB tmpfs filled by another file) fails the whole batch with StorageUnavailableError, writes nothing, and the same appends succeed once space is freed', async () => {
+    const disk: SmallFileSystem = mountSmallFileSystem(8);
+    cleanups.push(() => disk.unmount());
+    const { store, filename } = openStore(disk.dir);
+    await seed(store);
+    const before = snapshot(store, filename);
+    const streams = Array.from({ length: 8 }, () => `meeting-${randomUUID()}`);
 
-      disk.fill();
-      const failed = await appendBatch(store, streams, 100);
+    disk.fill();
+    const failed = await appendBatch(store, streams, 100);
 
-      expectStorageFailures(failed, 'full', 'SQLITE_FULL');
-      expect(((failed[0] as PromiseRejectedResult).reason as Error).message).toBe(
-        'The event store cannot write: the disk is full. Nothing was recorded; try again when space has been freed.',
-      );
-      expect(store.database.inTransaction).toBe(false);
-      expect(snapshot(store, filename)).toEqual(before);
-      for (const stream of streams) expect(await store.readStream(stream)).toEqual([]);
+    expectStorageFailures(failed, 'full', 'SQLITE_FULL');
+    expect(((failed[0] as PromiseRejectedResult).reason as Error).message).toBe(
+      'The event store cannot write: the disk is full. Nothing was recorded; try again when space has been freed.',
+    );
+    expect(store.database.inTransaction).toBe(false);
+    expect(snapshot(store, filename)).toEqual(before);
+    for (const stream of streams) expect(await store.readStream(stream)).toEqual([]);
 
-      disk.free();
-      const retried = await appendBatch(store, streams, 100);
-      expect(retried.map((outcome) => outcome.status)).toEqual(streams.map(() => 'fulfilled'));
-      expect(snapshot(store, filename)).toEqual({ events: before.events + 8, decisions: before.decisions + 8, checkpoint: expect.any(BigInt) });
-    });
-  }
+    disk.free();
+    const retried = await appendBatch(store, streams, 100);
+    expect(retried.map((outcome) => outcome.status)).toEqual(streams.map(() => 'fulfilled'));
+    expect(snapshot(store, filename)).toEqual({ events: before.events + 8, decisions: before.decisions + 8, checkpoint: expect.any(BigInt) });
+  });
 
   it('SQLITE_FULL inside SQLite (PRAGMA max_page_count) fails every append of the batch and writes none of them, although SQLite ends the transaction at the failing insert', async () => {
     const { store, filename } = openStore();
