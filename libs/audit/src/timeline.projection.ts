@@ -1,5 +1,7 @@
+import type Database from 'better-sqlite3';
+import { eventDataJson, type RecordedEvent } from '@kansli/event-store';
 import { statement } from '@kansli/projections';
-import type { Projection } from '@kansli/projections';
+import type { BulkLoad, Projection } from '@kansli/projections';
 
 /** The ids an event is about: every `…Id` / `…Ids` field (also inside lists), and its dnr as `dnr:<value>`. */
 export function referencesOf(data: unknown, refs = new Set<string>()): Set<string> {
@@ -41,29 +43,114 @@ export const timelineProjection: Projection = {
       statement(db, 'INSERT OR IGNORE INTO rm_timeline_meeting_bodies (meeting_id, body_id) VALUES (?, ?)').run(data.meetingId, data.bodyId);
     }
     const { seq } = statement(db, 'SELECT coalesce(max(seq), 0) + 1 AS seq FROM rm_timeline').get() as { seq: number };
-    const { metadata } = event;
-    statement(db, 
-      `INSERT INTO rm_timeline (position, seq, stream, revision, type, occurred_at, recorded_at, actor, correlation_id, causation_id, data)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      event.position.toString(),
-      seq,
-      event.stream,
-      event.revision,
-      event.type,
-      metadata.occurredAt,
-      event.recordedAt,
-      metadata.actor ?? null,
-      metadata.correlationId ?? null,
-      metadata.causationId ?? null,
-      JSON.stringify(data),
-    );
+    statement(db, `INSERT INTO rm_timeline (${TIMELINE_COLUMNS}) VALUES ${marks(11)}`).run(...timelineRow(event, seq));
     const refs = referencesOf(data);
     if (typeof data.meetingId === 'string') {
-      const body = statement(db, 'SELECT body_id AS bodyId FROM rm_timeline_meeting_bodies WHERE meeting_id = ?').get(data.meetingId) as { bodyId: string } | undefined;
-      if (body) refs.add(body.bodyId);
+      const body = bodyOf(db, data.meetingId);
+      if (body !== undefined) refs.add(body);
     }
     const insert = statement(db, 'INSERT OR IGNORE INTO rm_timeline_refs (ref, seq) VALUES (?, ?)');
     for (const ref of refs) insert.run(ref, seq);
   },
+  bulkLoad: (db) => new TimelineBulkLoad(db),
 };
+
+const TIMELINE_COLUMNS = 'position, seq, stream, revision, type, occurred_at, recorded_at, actor, correlation_id, causation_id, data';
+
+function marks(columns: number, rows = 1): string {
+  const row = `(${new Array<string>(columns).fill('?').join(', ')})`;
+  return new Array<string>(rows).fill(row).join(', ');
+}
+
+function timelineRow(event: RecordedEvent, seq: number): unknown[] {
+  const { metadata } = event;
+  return [
+    event.position.toString(),
+    seq,
+    event.stream,
+    event.revision,
+    event.type,
+    metadata.occurredAt,
+    event.recordedAt,
+    metadata.actor ?? null,
+    metadata.correlationId ?? null,
+    metadata.causationId ?? null,
+    eventDataJson(event),
+  ];
+}
+
+function bodyOf(db: Database.Database, meetingId: string): string | undefined {
+  const row = statement(db, 'SELECT body_id AS bodyId FROM rm_timeline_meeting_bodies WHERE meeting_id = ?').get(meetingId) as { bodyId: string } | undefined;
+  return row?.bodyId;
+}
+
+const ROWS_PER_INSERT = 64;
+const REFS_PER_INSERT = 400;
+
+/**
+ * The rebuild's way to the same rows: `seq` counted here (the tables start empty), timeline rows written 64 to a
+ * statement in `seq` order, and the references, which `apply` inserts at random places in their (ref, seq) key,
+ * gathered in a temporary table and written at the end sorted by that key.
+ */
+class TimelineBulkLoad implements BulkLoad {
+  private seq = 0;
+  private rows: unknown[] = [];
+  private refs: unknown[] = [];
+  private readonly bodies = new Map<string, string>();
+  private readonly insertRows: Database.Statement;
+  private readonly insertRefs: Database.Statement;
+
+  constructor(private readonly db: Database.Database) {
+    db.exec('DROP TABLE IF EXISTS temp.timeline_refs_load; CREATE TEMP TABLE timeline_refs_load (ref TEXT NOT NULL, seq INTEGER NOT NULL)');
+    this.insertRows = db.prepare(`INSERT INTO rm_timeline (${TIMELINE_COLUMNS}) VALUES ${marks(11, ROWS_PER_INSERT)}`);
+    this.insertRefs = db.prepare(`INSERT INTO temp.timeline_refs_load (ref, seq) VALUES ${marks(2, REFS_PER_INSERT)}`);
+  }
+
+  apply(event: RecordedEvent): void {
+    const data = event.data as Record<string, unknown>;
+    const seq = ++this.seq;
+    if (event.type === 'MeetingScheduled') {
+      statement(this.db, 'INSERT OR IGNORE INTO rm_timeline_meeting_bodies (meeting_id, body_id) VALUES (?, ?)').run(data.meetingId, data.bodyId);
+    }
+    const row = timelineRow(event, seq);
+    for (let i = 0; i < row.length; i++) this.rows.push(row[i]);
+    if (this.rows.length === 11 * ROWS_PER_INSERT) this.flushRows();
+    const refs = referencesOf(data);
+    if (typeof data.meetingId === 'string') {
+      // Cached once found: the table only grows, and a meeting's first scheduling fixes its body.
+      let body = this.bodies.get(data.meetingId);
+      if (body === undefined) {
+        body = bodyOf(this.db, data.meetingId);
+        if (body !== undefined) this.bodies.set(data.meetingId, body);
+      }
+      if (body !== undefined) refs.add(body);
+    }
+    for (const ref of refs) this.refs.push(ref, seq);
+    if (this.refs.length >= 2 * REFS_PER_INSERT) this.flushRefs();
+  }
+
+  finish(): void {
+    const one = statement(this.db, `INSERT INTO rm_timeline (${TIMELINE_COLUMNS}) VALUES ${marks(11)}`);
+    for (let i = 0; i < this.rows.length; i += 11) one.run(...this.rows.slice(i, i + 11));
+    this.rows = [];
+    this.flushRefs();
+    const ref = statement(this.db, 'INSERT INTO temp.timeline_refs_load (ref, seq) VALUES (?, ?)');
+    for (let i = 0; i < this.refs.length; i += 2) ref.run(this.refs[i], this.refs[i + 1]);
+    this.refs = [];
+    this.db.exec(`
+      INSERT OR IGNORE INTO rm_timeline_refs (ref, seq) SELECT ref, seq FROM temp.timeline_refs_load ORDER BY ref, seq;
+      DROP TABLE temp.timeline_refs_load;`);
+  }
+
+  private flushRows(): void {
+    this.insertRows.run(this.rows);
+    this.rows = [];
+  }
+
+  private flushRefs(): void {
+    while (this.refs.length >= 2 * REFS_PER_INSERT) {
+      this.insertRefs.run(this.refs.slice(0, 2 * REFS_PER_INSERT));
+      this.refs = this.refs.slice(2 * REFS_PER_INSERT);
+    }
+  }
+}

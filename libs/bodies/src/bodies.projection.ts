@@ -6,6 +6,7 @@ import type { BodyEvent, PersonEvent } from './body.events';
 export const bodiesProjection: Projection = {
   name: 'bodies',
   eventTypes: ['BodyEstablished', 'MemberAppointed', 'MembershipEnded', 'PersonRegistered'],
+  deferredIndexes: ['rm_memberships_body'],
   setup(db) {
     db.exec(`
       CREATE TABLE IF NOT EXISTS rm_bodies (

@@ -4,7 +4,7 @@ export * from './event-store.errors';
 export * from './decider';
 export * from './handle-command';
 export { MAX_APPEND_BYTES, MAX_EVENTS_PER_APPEND, MAX_READ_ALL_PAGE } from './validation';
-export { SqliteEventStore, type InlineProjection, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
+export { eventDataJson, SqliteEventStore, type InlineProjection, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
 export { EVENTS_SCHEMA, pragmas } from './sqlite/schema';
 export { EventStoreDbEventStore, type EventStoreDbOptions } from './eventstoredb/eventstoredb-event-store';
 export { openEventStore, parseEventStoreUrl, type EventStoreLocation } from './open-event-store';

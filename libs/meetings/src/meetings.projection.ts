@@ -11,6 +11,8 @@ export const meetingsProjection: Projection = {
     'MeetingScheduled', 'AgendaItemAdded', 'MeetingOpened', 'AttendanceRecorded', 'JusterareAppointed', 'JavDeclared',
     'MeetingClosed', 'MotionRaised', 'DecisionTaken', 'ProtocolJusterad', 'AnslagPosted',
   ],
+  // rm_motions_meeting stays: MotionRaised counts a meeting's motions through it.
+  deferredIndexes: ['rm_meetings_body', 'rm_agenda_items_meeting', 'rm_decisions_meeting'],
   setup(db) {
     db.exec(`
       CREATE TABLE IF NOT EXISTS rm_meetings (

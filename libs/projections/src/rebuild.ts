@@ -147,21 +147,24 @@ async function rebuildInPlace(target: Target, projections: readonly Projection[]
     const forget = db.prepare(`DELETE FROM ${target.checkpoints.table} WHERE name = ?`);
     for (const name of names) forget.run(name);
     for (const projection of projections) projection.setup?.(db);
+    const deferred = dropDeferredIndexes(db, projections);
+    const loaders = projections.map((projection) => ({ projection, load: projection.bulkLoad?.(db) }));
 
-    const dispatch = new Map<string, Projection[]>();
-    const projectionsFor = (type: string) => {
+    const dispatch = new Map<string, typeof loaders>();
+    const loadersFor = (type: string) => {
       let list = dispatch.get(type);
-      if (!list) dispatch.set(type, (list = projections.filter((projection) => handles(projection, type))));
+      if (!list) dispatch.set(type, (list = loaders.filter(({ projection }) => handles(projection, type))));
       return list;
     };
     let nextProgress = every;
     for await (const page of target.pages(pageSize)) {
       for (const event of page) {
-        for (const projection of projectionsFor(event.type)) {
+        for (const { projection, load } of loadersFor(event.type)) {
           try {
-            projection.apply(db, event);
+            if (load) load.apply(event);
+            else projection.apply(db, event);
           } catch (error) {
-            throw new Error(`Projection ${projection.name} failed on the event at position ${event.position} (${event.type}): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+            throw new Error(`Projection ${projection.name} failed on the event at position ${event.position} (${event.type}): ${message(error)}`, { cause: error });
           }
         }
       }
@@ -172,6 +175,15 @@ async function rebuildInPlace(target: Target, projections: readonly Projection[]
         options.onProgress?.({ events, position: lastPosition, head: target.head, seconds: elapsed() });
       }
     }
+    for (const { projection, load } of loaders) {
+      try {
+        load?.finish();
+      } catch (error) {
+        // Rows are written in batches: a bad event may show only here, at the end.
+        throw new Error(`Projection ${projection.name} failed writing its last rows: ${message(error)}`, { cause: error });
+      }
+    }
+    for (const sql of deferred) db.exec(sql);
     const checkpoint = target.checkpoints.value(events > 0 ? lastPosition : undefined);
     const save = db.prepare(`INSERT INTO ${target.checkpoints.table} (name, position) VALUES (?, ?)`);
     if (checkpoint !== undefined) for (const name of names) save.run(name, checkpoint);
@@ -194,6 +206,23 @@ async function rebuildInPlace(target: Target, projections: readonly Projection[]
     db.pragma('locking_mode = NORMAL');
     db.prepare('SELECT 1 FROM sqlite_master LIMIT 1').get();
   }
+}
+
+/** Drops the projections' deferred indexes (see `Projection.deferredIndexes`) and gives the SQL that makes them again. */
+function dropDeferredIndexes(db: Database.Database, projections: readonly Projection[]): string[] {
+  const sqlOf = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?").pluck();
+  const made: string[] = [];
+  for (const name of projections.flatMap((projection) => projection.deferredIndexes ?? [])) {
+    const sql = sqlOf.get(name) as string | undefined;
+    if (!sql) throw new Error(`Deferred index ${name} is not created by its projection's setup`);
+    db.exec(`DROP INDEX ${quoteName(name)}`);
+    made.push(sql);
+  }
+  return made;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /**

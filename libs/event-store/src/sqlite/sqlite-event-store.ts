@@ -498,6 +498,7 @@ class StoredEvent implements RecordedEvent {
   readonly type: string;
   readonly recordedAt: string;
   #data: string | JsonObject;
+  readonly #dataJson: string;
   #metadata: string | EventMetadata;
 
   constructor(row: EventTuple) {
@@ -507,6 +508,7 @@ class StoredEvent implements RecordedEvent {
     this.id = row[3];
     this.type = row[4];
     this.#data = row[5];
+    this.#dataJson = row[5];
     this.#metadata = row[6];
     this.recordedAt = row[7];
   }
@@ -514,6 +516,11 @@ class StoredEvent implements RecordedEvent {
   get data(): JsonObject {
     if (typeof this.#data === 'string') this.#data = JSON.parse(this.#data) as JsonObject;
     return this.#data;
+  }
+
+  /** `data` as the text the database holds, kept after parsing: a projection may want both. */
+  get dataJson(): string {
+    return this.#dataJson;
   }
 
   get metadata(): EventMetadata {
@@ -528,3 +535,12 @@ class StoredEvent implements RecordedEvent {
 }
 
 const toRecordedEvent = (row: EventTuple): RecordedEvent => new StoredEvent(row);
+
+/**
+ * An event's `data` as JSON text: for an event read from the SQLite engine, the text it stored (no parse and no
+ * re-serialisation); otherwise `JSON.stringify(data)`. The two are equal for every event the engine wrote (it
+ * stores `JSON.stringify(data)`, and stringifying what that parses to gives the same text).
+ */
+export function eventDataJson(event: RecordedEvent): string {
+  return event instanceof StoredEvent ? event.dataJson : JSON.stringify(event.data);
+}
