@@ -32,4 +32,25 @@ describe('queryLimits', () => {
   it('refuses a query over the complexity limit, a page size multiplying its children', () => {
     expect(messages(parse('{ a(first: 100) { a(first: 100) { id } } }'))).toEqual(['The query would select about 10101 fields; at most 10000 are allowed']);
   });
+
+  it('measures a fragment bomb (each fragment spread twice in the next, 40 deep) at once, without walking its 2^40 paths', () => {
+    const levels = 40;
+    const definitions = Array.from({ length: levels }, (_, i) => `fragment F${i} on Query { a { ...F${i + 1} } id: a { ...F${i + 1} } }`);
+    const document = parse(`{ ...F0 } ${definitions.join(' ')} fragment F${levels} on Query { id }`);
+    const started = Date.now();
+    expect(messages(document)).toEqual(['The query nests 40 levels deep; at most 12 are allowed']);
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('refuses a document with more fragments than any client writes (a chain of 10,000 overflowed the stack: a 500)', () => {
+    const chain = Array.from({ length: 10_000 }, (_, i) => `fragment F${i} on Query { ...F${i + 1} }`).join(' ');
+    expect(messages(parse(`{ ...F0 } ${chain} fragment F10000 on Query { id }`))).toContain('The query defines 10001 fragments; at most 200 are allowed');
+  });
+
+  it('refuses inline fragments nested 20,000 deep without overflowing the stack', () => {
+    let selectionSet: SelectionSetNode = { kind: Kind.SELECTION_SET, selections: [{ kind: Kind.FIELD, name: { kind: Kind.NAME, value: 'id' } }] };
+    for (let level = 0; level < 20_000; level++) selectionSet = { kind: Kind.SELECTION_SET, selections: [{ kind: Kind.INLINE_FRAGMENT, selectionSet }] };
+    const document: DocumentNode = { kind: Kind.DOCUMENT, definitions: [{ kind: Kind.OPERATION_DEFINITION, operation: OperationTypeNode.QUERY, selectionSet }] };
+    expect(messages(document)).toEqual(['The query nests inline fragments more than 100 levels deep']);
+  });
 });
