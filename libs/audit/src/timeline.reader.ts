@@ -37,15 +37,28 @@ export class TimelineReader {
 
   /** One page after the cursor `afterSeq`, with one more row than asked to tell whether more follow. */
   page(filter: TimelineFilter, first: number, afterSeq: number): AuditEventView[] {
-    const where: string[] = ['seq > ?'];
-    const params: unknown[] = [afterSeq];
-    for (const ref of [filter.entityId, filter.bodyId, filter.personId, filter.dnr === undefined ? undefined : `dnr:${filter.dnr}`]) {
-      if (ref === undefined || ref === null) continue;
-      where.push('seq IN (SELECT seq FROM rm_timeline_refs WHERE ref = ?)');
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const refs = [filter.entityId, filter.bodyId, filter.personId, filter.dnr === undefined ? undefined : `dnr:${filter.dnr}`].filter(
+      (ref): ref is string => ref !== undefined && ref !== null,
+    );
+    // Filtered by what the events are about, the page is read along the first reference's (ref, seq) key from
+    // the cursor on and stops at the page's end: `seq IN (all of a body's events)` read them all, every page.
+    const [driving, ...others] = refs;
+    const from = driving === undefined ? 'rm_timeline t' : 'rm_timeline_refs r JOIN rm_timeline t ON t.seq = r.seq';
+    if (driving !== undefined) {
+      where.push('r.ref = ?', 'r.seq > ?');
+      params.push(driving, afterSeq);
+    } else {
+      where.push('t.seq > ?');
+      params.push(afterSeq);
+    }
+    for (const ref of others) {
+      where.push('EXISTS (SELECT 1 FROM rm_timeline_refs o WHERE o.ref = ? AND o.seq = t.seq)');
       params.push(ref);
     }
     if (filter.types?.length) {
-      where.push('type IN (SELECT value FROM json_each(?))');
+      where.push('t.type IN (SELECT value FROM json_each(?))');
       params.push(JSON.stringify(filter.types));
     }
     // Times are compared as instants, whatever offset they were written with.
@@ -57,13 +70,13 @@ export class TimelineReader {
     ];
     for (const [value, column, operator] of bounds) {
       if (!value) continue;
-      where.push(`unixepoch(${column}, 'subsec') ${operator} unixepoch(?, 'subsec')`);
+      where.push(`unixepoch(t.${column}, 'subsec') ${operator} unixepoch(?, 'subsec')`);
       params.push(value);
     }
     const rows = statement(this.db, 
-        `SELECT seq, position, stream, revision, type, occurred_at AS occurredAt, recorded_at AS recordedAt, actor,
-           correlation_id AS correlationId, causation_id AS causationId, data
-         FROM rm_timeline WHERE ${where.join(' AND ')} ORDER BY seq LIMIT ?`,
+        `SELECT t.seq, t.position, t.stream, t.revision, t.type, t.occurred_at AS occurredAt, t.recorded_at AS recordedAt,
+           t.actor, t.correlation_id AS correlationId, t.causation_id AS causationId, t.data
+         FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${driving === undefined ? 't.seq' : 'r.seq'} LIMIT ?`,
       )
       .all(...params, first + 1) as Row[];
     return rows.map((row) => ({ ...row, data: JSON.parse(row.data) as unknown }));
