@@ -255,16 +255,22 @@ export function eventStoreContract(
         expect(await allEvents(store, origin)).toEqual([]);
       });
 
+      /** Two new streams appended as one, the second of which already exists: the second part is stale. */
+      async function staleSecondPart() {
+        const [first, second] = [stream(), stream()];
+        await store.appendToStream(second, [event('Existing')]);
+        const error = await store
+          .appendToStreams([
+            { stream: first, events: [event('A')], expectedRevision: 'no_stream' },
+            { stream: second, events: [event('B')], expectedRevision: 'no_stream' },
+          ])
+          .catch((e: unknown) => e);
+        return { first, second, error };
+      }
+
       if (capabilities.atomicMultiStreamAppend) {
         it('are atomic: a stale revision in any part fails the whole append with ConcurrencyError and writes no part', async () => {
-          const [first, second] = [stream(), stream()];
-          await store.appendToStream(second, [event('Existing')]);
-          const error = await store
-            .appendToStreams([
-              { stream: first, events: [event('A')], expectedRevision: 'no_stream' },
-              { stream: second, events: [event('B')], expectedRevision: 'no_stream' },
-            ])
-            .catch((e: unknown) => e);
+          const { first, second, error } = await staleSecondPart();
           expect(error).toBeInstanceOf(ConcurrencyError);
           expect((error as ConcurrencyError).stream).toBe(second);
           expect(await store.readStream(first)).toEqual([]);
@@ -291,14 +297,7 @@ export function eventStoreContract(
         });
       } else {
         it('are not atomic on this engine: a later part\'s failure leaves the earlier parts written and says so', async () => {
-          const [first, second] = [stream(), stream()];
-          await store.appendToStream(second, [event('Existing')]);
-          const error = await store
-            .appendToStreams([
-              { stream: first, events: [event('A')], expectedRevision: 'no_stream' },
-              { stream: second, events: [event('B')], expectedRevision: 'no_stream' },
-            ])
-            .catch((e: unknown) => e);
+          const { first, second, error } = await staleSecondPart();
           expect(error).toBeInstanceOf(MultiStreamAppendError);
           expect((error as MultiStreamAppendError).failedStream).toBe(second);
           expect((error as MultiStreamAppendError).cause).toBeInstanceOf(ConcurrencyError);
