@@ -415,18 +415,8 @@ export class SqliteEventStore extends EventStore {
         if (isUniqueViolation(error)) throw new DuplicateEventError(event.id, 'under another append');
         throw error;
       }
-      if (this.projections.length > 0) {
-        recorded.push({
-          id: event.id,
-          type: event.type,
-          data: JSON.parse(event.data),
-          metadata: JSON.parse(event.metadata),
-          stream,
-          revision,
-          position,
-          recordedAt,
-        });
-      }
+      // What projections see is what a read would return: parsed only if they look, with the stored text.
+      if (this.projections.length > 0) recorded.push(new StoredEvent([position, stream, revision, event.id, event.type, event.data, event.metadata, recordedAt]));
       revision += 1n;
     }
     return { nextExpectedRevision: revision - 1n, position };
@@ -576,8 +566,8 @@ class StoredEvent implements RecordedEvent {
   readonly id: string;
   readonly type: string;
   readonly recordedAt: string;
-  #data: string | JsonObject;
   readonly #dataJson: string;
+  #data?: JsonObject;
   #metadata: string | EventMetadata;
 
   constructor(row: EventTuple) {
@@ -586,18 +576,17 @@ class StoredEvent implements RecordedEvent {
     this.revision = row[2];
     this.id = row[3];
     this.type = row[4];
-    this.#data = row[5];
     this.#dataJson = row[5];
     this.#metadata = row[6];
     this.recordedAt = row[7];
   }
 
   get data(): JsonObject {
-    if (typeof this.#data === 'string') this.#data = JSON.parse(this.#data) as JsonObject;
+    this.#data ??= JSON.parse(this.#dataJson) as JsonObject;
     return this.#data;
   }
 
-  /** `data` as the text the database holds, kept after parsing: a projection may want both. */
+  /** `data` as the text the database holds: a projection may want both. */
   get dataJson(): string {
     return this.#dataJson;
   }
