@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventStoreContract } from '../event-store.contract';
@@ -26,14 +26,19 @@ describe('SQLite engine, durable acknowledgement', () => {
   const occurredAt = '2018-06-14T09:00:00+02:00';
   const event = (type: string) => ({ type, data: {}, metadata: { occurredAt } });
 
-  it('acknowledges an append only once the WAL is synced: when the sync cannot happen, the append is not acknowledged', async () => {
+  it('acknowledges an append only once the WAL is synced: when the sync cannot happen, the append is not acknowledged, nor any later one', async () => {
     const file = freshFile();
     const store = new SqliteEventStore({ filename: file });
     // SQLite keeps its own handle on the WAL; without the file's name the store cannot open it to sync.
-    rmSync(`${file}-wal`);
+    renameSync(`${file}-wal`, `${file}-wal.away`);
     const failed = await store.appendToStream('meeting-1', [event('MeetingOpened')]).catch((error: unknown) => error);
     expect(failed).toBeInstanceOf(StorageUnavailableError);
     expect((failed as StorageUnavailableError).message).toMatch(/not confirmed/);
+    // After a failed sync nothing more is acknowledged, even once a sync could succeed again: it would not
+    // cover pages the failed one lost.
+    renameSync(`${file}-wal.away`, `${file}-wal`);
+    await expect(store.appendToStream('meeting-2', [event('MeetingOpened')])).rejects.toBeInstanceOf(StorageUnavailableError);
+    expect(await store.readStream('meeting-2')).toEqual([]);
     await store.close();
   });
 

@@ -99,6 +99,13 @@ export class SqliteEventStore extends EventStore {
   private walFd?: number;
   private syncing = false;
   private awaitingSync: Array<(error: Error | null) => void> = [];
+  /**
+   * Set once a WAL sync has failed. After a failed fsync the kernel may drop the unwritten pages and report a
+   * later fsync as successful, so a later commit could be acknowledged behind a hole that a power cut turns into
+   * lost acknowledged writes (WAL recovery stops at the hole). The store therefore refuses every later append
+   * until it is opened again, as PostgreSQL does.
+   */
+  private syncFailure?: StorageUnavailableError;
   /** Checkpoints of a database file, on a worker thread; undefined in memory. */
   private readonly checkpointer?: WalCheckpointer;
   private flushScheduled = false;
@@ -178,6 +185,7 @@ export class SqliteEventStore extends EventStore {
   }
 
   private enqueue(parts: PreparedPart[]): Promise<AppendResult[]> {
+    if (this.syncFailure) return Promise.reject(this.syncFailure);
     return new Promise<AppendResult[]>((resolve, reject) => {
       this.queue.push({ parts, resolve, reject });
       if (!this.flushScheduled) {
@@ -298,6 +306,10 @@ export class SqliteEventStore extends EventStore {
     this.flushScheduled = false;
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.maxBatchSize);
+      if (this.syncFailure) {
+        for (const pending of batch) pending.reject(this.syncFailure);
+        continue;
+      }
       let outcomes: Array<AppendResult[] | Error>;
       try {
         outcomes = this.commitBatch(batch, this.clock().toISOString());
@@ -349,7 +361,7 @@ export class SqliteEventStore extends EventStore {
   private syncDone(waiting: Array<(error: Error | null) => void>, error: unknown): void {
     this.syncing = false;
     // The commit is in the database but could not be made durable: the client must not take it as recorded.
-    const failure = error ? new StorageUnavailableError('io-error', error) : null;
+    const failure = error ? (this.syncFailure ??= new StorageUnavailableError('io-error', error)) : null;
     for (const done of waiting) done(failure);
     if (this.awaitingSync.length > 0) this.syncWal();
   }
