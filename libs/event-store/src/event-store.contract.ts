@@ -10,7 +10,7 @@ import {
   MultiStreamAppendError,
   ProjectionFailedError,
 } from './event-store.errors';
-import type { InlineProjection } from './sqlite/sqlite-event-store';
+import { eventDataJson, type InlineProjection } from './sqlite/sqlite-event-store';
 import { MAX_APPEND_BYTES } from './validation';
 
 /** What an adapter under test offers the contract. Engine-only abilities are optional. */
@@ -187,6 +187,21 @@ export function eventStoreContract(
         const [recorded] = await store.readStream(s);
         expect(recorded.data).toEqual(data);
         expect(recorded.metadata.actor).toBe('sekreterare-Åsa');
+      });
+
+      it('give their data as JSON text (eventDataJson) that is the data, read by stream, from the log or live', async () => {
+        const s = stream();
+        const data = { title: 'Budget 2020 – reviderad', lines: [{ code: 'K1', amount: -230_000 }], note: null, flag: true };
+        const subscription = store.subscribeToAll({ fromPosition: origin });
+        await store.appendToStream(s, [event('BudgetRevised', data)]);
+        const [live] = await take(subscription, 1);
+        await subscription.close();
+        const [fromStream] = await store.readStream(s);
+        const [fromLog] = await allEvents(store, origin);
+        for (const recorded of [fromStream, fromLog, live]) {
+          expect(JSON.parse(eventDataJson(recorded))).toEqual(data);
+          expect(eventDataJson(recorded)).toBe(JSON.stringify(recorded.data));
+        }
       });
     });
 
@@ -570,6 +585,20 @@ export function eventStoreContract(
       expect(database.prepare('SELECT count(*) AS n FROM contract_counts').get()).toEqual({ n: 0 });
       await store.appendToStream(s, [event('A')]);
       expect(database.prepare('SELECT type FROM contract_counts').all()).toEqual([{ type: 'A' }]);
+    });
+
+    embedded('an inline projection sees each event as a read returns it, its data text included', async ({ store, registerInlineProjection }) => {
+      const seen: Array<{ json: string; data: unknown }> = [];
+      registerInlineProjection({ name: 'contract-seen', apply: (_db, recorded) => void seen.push({ json: eventDataJson(recorded), data: recorded.data }) });
+      const data = { title: 'Åsa Öberg justerar § 24', amount: 200_000 };
+      await store.appendToStreams([
+        { stream: `contract-${randomUUID()}`, events: [event('A', data)] },
+        { stream: `contract-${randomUUID()}`, events: [event('B', data)] },
+      ]);
+      expect(seen).toEqual([
+        { json: JSON.stringify(data), data },
+        { json: JSON.stringify(data), data },
+      ]);
     });
 
     embedded('an append to several streams is one transaction with its projections: a failing projection in any part rolls back every part', async ({ store, database, registerInlineProjection }) => {
