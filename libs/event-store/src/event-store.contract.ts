@@ -618,13 +618,20 @@ export function eventStoreContract(
       registerInlineProjection(countingProjection());
       const [good, conflicting, poisoned] = [0, 1, 2].map(() => `contract-${randomUUID()}`);
       await store.appendToStream(conflicting, [event('First')]);
+      const beside = `contract-${randomUUID()}`;
       const outcomes = await Promise.allSettled([
         store.appendToStream(good, [event('Good')]),
         store.appendToStream(conflicting, [event('Stale')], { expectedRevision: 'no_stream' }),
         store.appendToStream(poisoned, [event('Poison')]),
+        // An append to several streams, one part stale: neither part is written.
+        store.appendToStreams([
+          { stream: beside, events: [event('Beside')] },
+          { stream: conflicting, events: [event('StaleToo')], expectedRevision: 'no_stream' },
+        ]),
         store.appendToStream(good, [event('Good2')], { expectedRevision: 0n }),
       ]);
-      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'rejected', 'fulfilled']);
+      expect(await store.readStream(beside)).toEqual([]);
       expect(database.prepare('SELECT type FROM contract_counts ORDER BY position').all()).toEqual([
         { type: 'First' },
         { type: 'Good' },
