@@ -39,16 +39,10 @@ export const timelineProjection: Projection = {
   },
   apply(db, event) {
     const data = event.data as Record<string, unknown>;
-    if (event.type === 'MeetingScheduled') {
-      statement(db, 'INSERT OR IGNORE INTO rm_timeline_meeting_bodies (meeting_id, body_id) VALUES (?, ?)').run(data.meetingId, data.bodyId);
-    }
+    rememberMeetingBody(db, event.type, data);
     const { seq } = statement(db, 'SELECT coalesce(max(seq), 0) + 1 AS seq FROM rm_timeline').get() as { seq: number };
     statement(db, `INSERT INTO rm_timeline (${TIMELINE_COLUMNS}) VALUES ${marks(11)}`).run(...timelineRow(event, seq));
-    const refs = referencesOf(data);
-    if (typeof data.meetingId === 'string') {
-      const body = bodyOf(db, data.meetingId);
-      if (body !== undefined) refs.add(body);
-    }
+    const refs = referencesWithBody(data, (meetingId) => bodyOf(db, meetingId));
     const insert = statement(db, 'INSERT OR IGNORE INTO rm_timeline_refs (ref, seq) VALUES (?, ?)');
     for (const ref of refs) insert.run(ref, seq);
   },
@@ -77,6 +71,23 @@ function timelineRow(event: RecordedEvent, seq: number): unknown[] {
     metadata.causationId ?? null,
     eventDataJson(event),
   ];
+}
+
+/** A scheduled meeting's body, so that the meeting's later events also refer to it. */
+function rememberMeetingBody(db: Database.Database, type: string, data: Record<string, unknown>): void {
+  if (type === 'MeetingScheduled') {
+    statement(db, 'INSERT OR IGNORE INTO rm_timeline_meeting_bodies (meeting_id, body_id) VALUES (?, ?)').run(data.meetingId, data.bodyId);
+  }
+}
+
+/** What an event is about, with the body of the meeting it belongs to. */
+function referencesWithBody(data: Record<string, unknown>, bodyOfMeeting: (meetingId: string) => string | undefined): Set<string> {
+  const refs = referencesOf(data);
+  if (typeof data.meetingId === 'string') {
+    const body = bodyOfMeeting(data.meetingId);
+    if (body !== undefined) refs.add(body);
+  }
+  return refs;
 }
 
 function bodyOf(db: Database.Database, meetingId: string): string | undefined {
@@ -109,22 +120,11 @@ class TimelineBulkLoad implements BulkLoad {
   apply(event: RecordedEvent): void {
     const data = event.data as Record<string, unknown>;
     const seq = ++this.seq;
-    if (event.type === 'MeetingScheduled') {
-      statement(this.db, 'INSERT OR IGNORE INTO rm_timeline_meeting_bodies (meeting_id, body_id) VALUES (?, ?)').run(data.meetingId, data.bodyId);
-    }
+    rememberMeetingBody(this.db, event.type, data);
     const row = timelineRow(event, seq);
     for (let i = 0; i < row.length; i++) this.rows.push(row[i]);
     if (this.rows.length === 11 * ROWS_PER_INSERT) this.flushRows();
-    const refs = referencesOf(data);
-    if (typeof data.meetingId === 'string') {
-      // Cached once found: the table only grows, and a meeting's first scheduling fixes its body.
-      let body = this.bodies.get(data.meetingId);
-      if (body === undefined) {
-        body = bodyOf(this.db, data.meetingId);
-        if (body !== undefined) this.bodies.set(data.meetingId, body);
-      }
-      if (body !== undefined) refs.add(body);
-    }
+    const refs = referencesWithBody(data, (meetingId) => this.bodyOf(meetingId));
     for (const ref of refs) this.refs.push(ref, seq);
     if (this.refs.length >= 2 * REFS_PER_INSERT) this.flushRefs();
   }
@@ -140,6 +140,16 @@ class TimelineBulkLoad implements BulkLoad {
     this.db.exec(`
       INSERT OR IGNORE INTO rm_timeline_refs (ref, seq) SELECT ref, seq FROM temp.timeline_refs_load ORDER BY ref, seq;
       DROP TABLE temp.timeline_refs_load;`);
+  }
+
+  /** Cached once found: the table only grows, and a meeting's first scheduling fixes its body. */
+  private bodyOf(meetingId: string): string | undefined {
+    let body = this.bodies.get(meetingId);
+    if (body === undefined) {
+      body = bodyOf(this.db, meetingId);
+      if (body !== undefined) this.bodies.set(meetingId, body);
+    }
+    return body;
   }
 
   private flushRows(): void {
