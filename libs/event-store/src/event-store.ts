@@ -10,7 +10,7 @@ import type {
   SubscribeToAllOptions,
 } from './event';
 import { MultiStreamAppendError } from './event-store.errors';
-import { DEFAULT_READ_ALL_PAGE, prepareMultiAppend } from './validation';
+import { DEFAULT_READ_ALL_PAGE, MAX_READ_ALL_PAGE, prepareMultiAppend } from './validation';
 
 /**
  * The event store port. An abstract class so that it doubles as the NestJS injection token.
@@ -73,18 +73,28 @@ export interface EventStoreCapabilities {
  * Every event of the log after a position, page by page (for rebuilds, exports and benchmarks).
  * Pages restart at the last position seen (inclusive) and skip it: positions need not be contiguous.
  */
-export async function* readAllEvents(
-  store: EventStore,
+export async function* readAllPages(
+  store: Pick<EventStore, 'readAll'>,
   options: Omit<ReadAllOptions, 'direction' | 'fromPosition'> & { after?: bigint } = {},
-): AsyncGenerator<RecordedEvent> {
+): AsyncGenerator<RecordedEvent[]> {
   const { after, ...rest } = options;
   let last = after;
   for (;;) {
-    const maxCount = Math.max(2, rest.maxCount ?? DEFAULT_READ_ALL_PAGE);
+    // Asking one more than the page after the first keeps pages at the size asked: the first event is the last seen.
+    const size = rest.maxCount ?? DEFAULT_READ_ALL_PAGE;
+    const maxCount = last === undefined ? size : Math.min(size + 1, MAX_READ_ALL_PAGE);
     const page = await store.readAll({ ...rest, maxCount, fromPosition: last ?? 'start', direction: 'forwards' });
     const fresh = last === undefined ? page : page.filter((event) => event.position > last!);
     if (fresh.length === 0) return;
-    yield* fresh;
+    yield fresh;
     last = fresh[fresh.length - 1].position;
   }
+}
+
+/** Every event of the log after a position, one at a time (see `readAllPages`). */
+export async function* readAllEvents(
+  store: Pick<EventStore, 'readAll'>,
+  options: Omit<ReadAllOptions, 'direction' | 'fromPosition'> & { after?: bigint } = {},
+): AsyncGenerator<RecordedEvent> {
+  for await (const page of readAllPages(store, options)) yield* page;
 }

@@ -1,6 +1,6 @@
 import { totalmem } from 'node:os';
 import Database from 'better-sqlite3';
-import type { EventStore, RecordedEvent } from '@kansli/event-store';
+import { readAllPages, type EventStore, type RecordedEvent } from '@kansli/event-store';
 import { handles, type Projection } from './projection';
 import { READ_MODEL_CHECKPOINTS_SCHEMA } from './projection-runner';
 
@@ -264,7 +264,7 @@ export function rebuildEmbeddedReadModels(
       // As the engine does: a projection registered on an empty log has checkpoint 0.
       checkpoints: { table: 'projection_checkpoints', value: (position) => position ?? 0n },
       head: BigInt((db.prepare('SELECT coalesce(max(position), 0) FROM events').pluck().get() as number | bigint) ?? 0),
-      pages: (pageSize) => logPages(store, pageSize),
+      pages: (pageSize) => readAllPages(store, { maxCount: pageSize }),
     },
     projections,
     options,
@@ -289,23 +289,11 @@ export function rebuildReplicaReadModels(
       filename,
       // As the subscription runner does: no checkpoint until an event was applied; positions as decimal text.
       checkpoints: { table: 'read_model_checkpoints', value: (position) => position?.toString() },
-      pages: (pageSize) => logPages(store, pageSize),
+      pages: (pageSize) => readAllPages(store, { maxCount: pageSize }),
     },
     projections,
     options,
   );
-}
-
-/** Pages restart at the last position seen (inclusive) and skip it: positions are compared, never computed with. */
-async function* logPages(store: Pick<EventStore, 'readAll'>, pageSize: number): AsyncGenerator<readonly RecordedEvent[]> {
-  let last: bigint | undefined;
-  for (;;) {
-    const page = await store.readAll({ fromPosition: last ?? 'start', maxCount: last === undefined ? pageSize : pageSize + 1 });
-    const fresh = last === undefined || page.length === 0 || page[0].position > last ? page : page.slice(1);
-    if (fresh.length === 0) return;
-    yield fresh;
-    last = fresh[fresh.length - 1].position;
-  }
 }
 
 function quoteName(name: string): string {
