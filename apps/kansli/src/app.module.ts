@@ -2,7 +2,7 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
-import { AccessGuard, type Clock } from '@kansli/api';
+import { AccessGuard, ComplianceModule, type Clock } from '@kansli/api';
 import { TokenVerifier } from '@kansli/auth';
 import { AuditModule } from '@kansli/audit';
 import { BodiesModule } from '@kansli/bodies';
@@ -23,6 +23,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config, options.clock),
+        ComplianceModule,
         EventStoreModule,
         ReadModelsModule,
         AuthModule,

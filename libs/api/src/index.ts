@@ -5,3 +5,4 @@ export * from './clock';
 export * from './access';
 export * from './rate-limiter';
 export * from './page-info';
+export * from './compliance';

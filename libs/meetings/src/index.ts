@@ -6,3 +6,4 @@ export * from './protocol.findings';
 export * from './meetings.projection';
 export * from './meetings.reader';
 export * from './meetings.module';
+export { DecisionType, MeetingType, ComplianceFindingType } from './graphql/meeting.types';

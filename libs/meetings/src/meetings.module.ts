@@ -1,6 +1,7 @@
-import { Module } from '@nestjs/common';
+import { Module, type OnModuleInit } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { BodiesModule } from '@kansli/bodies';
+import { ComplianceFindings } from '@kansli/api';
 import { ProjectionRunner } from '@kansli/projections';
 import * as resolvers from './graphql/meeting.resolver';
 import * as handlers from './handlers/meeting.handlers';
@@ -29,4 +30,14 @@ import { MeetingsReader } from './meetings.reader';
   ],
   exports: [MeetingsReader],
 })
-export class MeetingsModule {}
+export class MeetingsModule implements OnModuleInit {
+  constructor(
+    private readonly compliance: ComplianceFindings,
+    private readonly meetings: MeetingsReader,
+  ) {}
+
+  /** The protocols' findings (R6–R8) in `complianceFindings`. */
+  onModuleInit(): void {
+    this.compliance.register((bodyId, { from, to }) => this.meetings.bodyFindings(bodyId, from, to));
+  }
+}

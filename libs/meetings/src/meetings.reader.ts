@@ -22,7 +22,7 @@ export interface AttendanceView { personId: string; role: AttendanceRole; replac
 export interface MotionView { id: string; meetingId: string; agendaItemId: string | null; title: string; dnr: string | null; proposedBy: string; clauses: string[]; status: 'RAISED' | 'DECIDED' | 'WITHDRAWN'; decisionId: string | null }
 /** A paragraph as its DecisionTaken event states it. */
 export type DecisionView = Omit<DecisionTaken['data'], 'decisionId' | 'serving'> & { id: string };
-export interface MeetingFinding extends Finding { meetingId: string }
+export interface MeetingFinding extends Finding { meetingId: string; subjectId: null }
 
 interface MeetingRow {
   id: string; body_id: string; start: string; end: string | null; place: string | null; status: MeetingView['status'];
@@ -129,6 +129,7 @@ export class MeetingsReader {
     return protocolFindings({ meetingDate: swedishDate(meeting.start), justeradAt: meeting.justeradAt, anslag: meeting.anslag }).map((finding) => ({
       ...finding,
       meetingId: meeting.id,
+      subjectId: null,
     }));
   }
 

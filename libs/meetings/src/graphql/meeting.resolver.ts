@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CommandBus } from '@nestjs/cqrs';
-import { Access, Clock, commandContext, DateScalar, type RequestContext } from '@kansli/api';
+import { Access, Clock, commandContext, ComplianceFindings, DateScalar, type RequestContext } from '@kansli/api';
 import { BodiesReader, BodyType, PersonType } from '@kansli/bodies';
 import type { CommandResult, DomainEvent } from '@kansli/event-store';
 import { InvalidInput, NotFound, RuleViolation, swedishDate } from '@kansli/kernel';
@@ -86,6 +86,7 @@ export class MeetingResolver extends CommandingResolver {
     clock: Clock,
     private readonly meetings: MeetingsReader,
     private readonly bodies: BodiesReader,
+    private readonly compliance: ComplianceFindings,
   ) {
     super(commands, readModels, clock);
   }
@@ -98,14 +99,14 @@ export class MeetingResolver extends CommandingResolver {
   }
 
   @Access(...AUDIT)
-  @Query(() => [ComplianceFindingType], { description: 'Findings (R6–R8) of the body\'s meetings held from `from` to `to`.' })
+  @Query(() => [ComplianceFindingType], { description: 'Every register\'s findings for the body from `from` to `to`: its meetings (R6–R8), delegated decisions (R11), members and budget contributions (R13).' })
   complianceFindings(
     @Args('bodyId', { type: () => ID }) bodyId: string,
     @Args('from', { type: () => DateScalar, nullable: true }) from?: string,
     @Args('to', { type: () => DateScalar, nullable: true }) to?: string,
   ) {
     if (!this.bodies.body(bodyId)) throw new NotFound('Body', bodyId);
-    return this.meetings.bodyFindings(bodyId, from ?? undefined, to ?? undefined);
+    return this.compliance.of(bodyId, { from: from ?? undefined, to: to ?? undefined });
   }
 
   @ResolveField(() => BodyType) body(@Parent() meeting: MeetingView) {
@@ -318,7 +319,7 @@ export class ProtocolResolver {
 export class ComplianceFindingResolver {
   constructor(private readonly meetings: MeetingsReader) {}
   @ResolveField(() => MeetingType, { nullable: true }) meeting(@Parent() finding: ComplianceFindingType) {
-    return this.meetings.meeting(finding.meetingId);
+    return finding.meetingId === null ? null : this.meetings.meeting(finding.meetingId);
   }
 }
 

@@ -99,11 +99,13 @@ export class AnslagType {
 
 @ObjectType('ComplianceFinding', { description: 'Something late but real, reported against a rule of DOMAIN.md.' })
 export class ComplianceFindingType {
-  meetingId!: string;
+  meetingId!: string | null;
   @Field() rule!: string;
   @Field() message!: string;
   @Field(() => String, { nullable: true }) expected!: string | null;
   @Field(() => String, { nullable: true }) actual!: string | null;
+  @Field(() => ID, { nullable: true, description: 'What broke the rule when it is not a meeting: a delegated decision (R11), a budget or the body (R13).' })
+  subjectId!: string | null;
 }
 
 @ObjectType('Protocol', { description: 'The minutes of a meeting.' })
