@@ -81,4 +81,32 @@ describe('bodies and members over GraphQL', () => {
     const { body } = await server.admin.ok<{ body: { members: Array<{ person: { name: string } }> } }>(MEMBERS, { id: bodyId });
     expect(body.members).toHaveLength(5);
   });
+
+  it('R13: a FINSAM board reports a member organisation without an ersättare in complianceFindings; a board that is not FINSAM does not', async () => {
+    const findings = async (bodyId: string) =>
+      (
+        await server.admin.ok<{ complianceFindings: Array<{ rule: string; message: string; subjectId: string | null; meeting: null }> }>(
+          'query($id: ID!) { complianceFindings(bodyId: $id) { rule message subjectId meeting { id } } }',
+          { id: bodyId },
+        )
+      ).complianceFindings;
+    const board = async (finsam: boolean) => {
+      const { establishBody } = await server.admin.ok<{ establishBody: { id: string; finsam: boolean } }>(
+        'mutation($input: EstablishBodyInput!) { establishBody(input: $input) { id finsam } }',
+        { input: { name: `Samordningsförbundet ${finsam}`, kind: 'STYRELSE', seats: 5, finsam } },
+      );
+      expect(establishBody.finsam).toBe(finsam);
+      for (const representing of ['Försäkringskassan', 'Arbetsförmedlingen', 'Region Västerbotten', 'Skellefteå kommun']) {
+        for (const role of representing === 'Skellefteå kommun' ? ['LEDAMOT'] : ['LEDAMOT', 'ERSATTARE']) {
+          await server.admin.ok(APPOINT, { input: { bodyId: establishBody.id, personName: `${representing} ${role}`, role, representing, from: '2018-01-01' } });
+        }
+      }
+      return establishBody.id;
+    };
+    const finsam = await board(true);
+    expect(await findings(finsam)).toEqual([
+      { rule: 'R13', message: 'Skellefteå kommun has no ersättare on the board from 2018-01-01.', subjectId: finsam, meeting: null },
+    ]);
+    expect(await findings(await board(false))).toEqual([]);
+  });
 });

@@ -1,7 +1,9 @@
-import { Module } from '@nestjs/common';
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { ComplianceFindings } from '@kansli/api';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ProjectionRunner } from '@kansli/projections';
 import { BodiesReader } from './bodies.reader';
+import { finsamMemberFindings } from './finsam.findings';
 import { BodyResolver, MembershipResolver } from './graphql/body.resolver';
 import { AppointMemberHandler } from './handlers/appoint-member.handler';
 import { EndMembershipHandler } from './handlers/end-membership.handler';
@@ -21,4 +23,24 @@ import { RegisterPersonHandler } from './handlers/register-person.handler';
   ],
   exports: [BodiesReader],
 })
-export class BodiesModule {}
+export class BodiesModule implements OnModuleInit {
+  constructor(
+    private readonly compliance: ComplianceFindings,
+    private readonly bodies: BodiesReader,
+  ) {}
+
+  /** R13's member findings of a FINSAM board in `complianceFindings`. */
+  onModuleInit(): void {
+    this.compliance.register((bodyId, period) => {
+      if (!this.bodies.body(bodyId)?.finsam) return [];
+      return finsamMemberFindings(this.bodies.members(bodyId), period).map(({ rule, message, expected, actual }) => ({
+        rule,
+        message,
+        expected,
+        actual,
+        meetingId: null,
+        subjectId: bodyId,
+      }));
+    });
+  }
+}

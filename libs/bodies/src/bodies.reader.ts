@@ -7,6 +7,8 @@ export interface BodyView {
   name: string;
   kind: BodyKind;
   seats: number;
+  /** A samordningsförbund's board under FINSAM (R13 applies). */
+  finsam: boolean;
 }
 
 export interface PersonView {
@@ -17,6 +19,10 @@ export interface PersonView {
 /** A membership as its MemberAppointed event states it (with any later end date). */
 export type MembershipView = Omit<MemberAppointed['data'], 'membershipId'> & { id: string };
 
+const BODY = 'SELECT id, name, kind, seats, finsam FROM rm_bodies';
+type BodyRow = Omit<BodyView, 'finsam'> & { finsam: number };
+const toBody = (row: BodyRow): BodyView => ({ ...row, finsam: row.finsam === 1 });
+
 const MEMBERSHIP = `SELECT id, body_id AS bodyId, person_id AS personId, role, position, representing, party,
   substitute_order AS substituteOrder, from_date AS "from", to_date AS "to" FROM rm_memberships`;
 
@@ -25,11 +31,12 @@ export class BodiesReader {
   constructor(private readonly db: Database.Database) {}
 
   body(id: string): BodyView | undefined {
-    return statement(this.db, 'SELECT id, name, kind, seats FROM rm_bodies WHERE id = ?').get(id) as BodyView | undefined;
+    const row = statement(this.db, `${BODY} WHERE id = ?`).get(id) as BodyRow | undefined;
+    return row && toBody(row);
   }
 
   bodies(): BodyView[] {
-    return statement(this.db, 'SELECT id, name, kind, seats FROM rm_bodies ORDER BY name, id').all() as BodyView[];
+    return (statement(this.db, `${BODY} ORDER BY name, id`).all() as BodyRow[]).map(toBody);
   }
 
   person(id: string): PersonView | undefined {

@@ -8,6 +8,8 @@ export class EstablishBody {
     readonly kind: BodyKind,
     readonly seats: number,
     readonly context: CommandContext,
+    /** A samordningsförbund's board under FINSAM (R13 applies). */
+    readonly finsam = false,
   ) {}
 }
 

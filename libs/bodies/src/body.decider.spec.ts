@@ -5,7 +5,7 @@ import type { BodyEvent, MemberAppointed } from './body.events';
 
 const context = { occurredAt: '2018-01-01T10:00:00+01:00' };
 const bodyId = 'b1';
-const established: BodyEvent = { type: 'BodyEstablished', data: { bodyId, name: 'Styrelsen', kind: 'STYRELSE', seats: 2 } };
+const established: BodyEvent = { type: 'BodyEstablished', data: { bodyId, name: 'Styrelsen', kind: 'STYRELSE', seats: 2, finsam: false } };
 const appoint = (personId: string, overrides: Partial<AppointMember> = {}) =>
   Object.assign(
     new AppointMember(bodyId, `m-${personId}`, personId, null, 'LEDAMOT', null, null, null, null, '2018-01-01', null, context),

@@ -49,8 +49,8 @@ export const bodyDecider: Decider<BodyCommand, BodyEvent, BodyState> = {
   decide(command, state) {
     if (command instanceof EstablishBody) {
       if (state.bodyId) throw new Conflict(`The body ${command.bodyId} already exists`);
-      const { bodyId, name, kind, seats } = command;
-      return [{ type: 'BodyEstablished', data: { bodyId, name, kind, seats } }];
+      const { bodyId, name, kind, seats, finsam } = command;
+      return [{ type: 'BodyEstablished', data: { bodyId, name, kind, seats, finsam } }];
     }
     if (command instanceof EndMembership) {
       const membership = state.memberships[command.membershipId];

@@ -4,7 +4,8 @@ export type BodyKind = 'STYRELSE' | 'NAMND' | 'FULLMAKTIGE' | 'UTSKOTT' | 'BERED
 export type MemberRole = 'LEDAMOT' | 'ERSATTARE';
 export type MemberPosition = 'ORDFORANDE' | 'VICE_ORDFORANDE';
 
-export type BodyEstablished = DomainEvent<'BodyEstablished', { bodyId: string; name: string; kind: BodyKind; seats: number }>;
+/** `finsam`: a samordningsförbund's board under FINSAM, where R13 applies; absent in events recorded before it existed (false). */
+export type BodyEstablished = DomainEvent<'BodyEstablished', { bodyId: string; name: string; kind: BodyKind; seats: number; finsam?: boolean }>;
 
 export type MemberAppointed = DomainEvent<
   'MemberAppointed',

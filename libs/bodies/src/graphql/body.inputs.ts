@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
-import { IsEnum, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsEnum, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateIf } from 'class-validator';
 import { DateScalar } from '@kansli/api';
 import type { BodyKind, MemberPosition, MemberRole } from '../body.events';
 import { MAX_SEATS } from '../body.decider';
@@ -13,6 +13,7 @@ export class EstablishBodyInput {
   @Field() @IsString() @Length(1, MAX_NAME_LENGTH, { message: `name must be 1–${MAX_NAME_LENGTH} characters` }) name!: string;
   @Field(() => BodyKindEnum) @IsEnum(BodyKindEnum) kind!: BodyKind;
   @Field(() => Int) @IsInt() @Min(1, { message: 'seats must be at least 1' }) @Max(MAX_SEATS, { message: `seats must be at most ${MAX_SEATS}` }) seats!: number;
+  @Field({ nullable: true, description: 'A samordningsförbund\'s board under FINSAM: R13 applies.' }) @IsOptional() @IsBoolean() finsam?: boolean;
 }
 
 @InputType()

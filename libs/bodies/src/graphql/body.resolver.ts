@@ -41,7 +41,7 @@ export class BodyResolver {
   @Mutation(() => BodyType)
   async establishBody(@Args('input') input: EstablishBodyInput, @Context('request') request: RequestContext): Promise<BodyType> {
     const bodyId = randomUUID();
-    await this.run(new EstablishBody(bodyId, input.name.trim(), input.kind, input.seats, this.context(request)));
+    await this.run(new EstablishBody(bodyId, input.name.trim(), input.kind, input.seats, this.context(request), input.finsam ?? false));
     return this.bodies.body(bodyId)!;
   }
 

@@ -15,6 +15,7 @@ export class BodyType {
   @Field() name!: string;
   @Field(() => BodyKindEnum) kind!: BodyKind;
   @Field(() => Int, { description: 'Number of ledamot seats; quorum is more than half of them (R1).' }) seats!: number;
+  @Field({ description: 'A samordningsförbund\'s board under FINSAM (R13 applies).' }) finsam!: boolean;
 }
 
 @ObjectType('Person')
