@@ -1,6 +1,7 @@
 import { startTestServer, type TestServer } from '@kansli/testing';
 import { AppModule } from '../apps/kansli/src/app.module';
 import { loadConfig } from '../apps/kansli/src/config';
+import { bodyDecider, type BodyEvent } from '@kansli/bodies';
 
 const ESTABLISH = `mutation($input: EstablishBodyInput!) { establishBody(input: $input) { id name kind seats } }`;
 const APPOINT = `mutation($input: AppointMemberInput!) { appointMember(input: $input) {
@@ -108,5 +109,48 @@ describe('bodies and members over GraphQL', () => {
       { rule: 'R13', message: 'Skellefteå kommun has no ersättare on the board from 2018-01-01.', subjectId: finsam, meeting: null },
     ]);
     expect(await findings(await board(false))).toEqual([]);
+  });
+
+  it('members(asOf, knownAt) equals a fold of the body\'s events recorded at or before knownAt', async () => {
+    const bodyId = await establish();
+    const appoint = async (personName: string, from: string, to?: string) =>
+      (await server.admin.ok<{ appointMember: { id: string } }>(APPOINT, { input: { bodyId, personName, role: 'LEDAMOT', from, to } })).appointMember.id;
+    const end = (membershipId: string, to: string) => server.admin.ok('mutation($input: EndMembershipInput!) { endMembership(input: $input) { id } }', { input: { membershipId, to } });
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 5));
+    const first = await appoint('Bertil Almgren', '2015-01-01');
+    await pause();
+    const second = await appoint('Anders Eriksson', '2016-01-01', '2020-12-31');
+    await pause();
+    await end(first, '2018-12-31');
+    await pause();
+    await end(second, '2018-06-30');
+    await pause();
+    await end(first, '2017-12-31');
+
+    const { timeline } = await server.admin.ok<{ timeline: { edges: Array<{ node: { type: string; data: unknown; recordedAt: string } }> } }>(
+      'query($id: ID!) { timeline(filter: { entityId: $id }, first: 100) { edges { node { type data recordedAt } } } }',
+      { id: bodyId },
+    );
+    const events = timeline.edges.map(({ node }) => ({ type: node.type, data: node.data, recordedAt: node.recordedAt }) as BodyEvent & { recordedAt: string });
+    const instants = [...new Set(events.map((e) => e.recordedAt))];
+    expect(instants.length).toBeGreaterThanOrEqual(5);
+    const knownAts = [new Date(Date.parse(instants[0]) - 1).toISOString(), ...instants, ...instants.map((at) => new Date(Date.parse(at) + 1).toISOString())];
+    let compared = 0;
+    for (const knownAt of knownAts) {
+      const state = events.filter((e) => e.recordedAt <= knownAt).reduce(bodyDecider.evolve, bodyDecider.initialState());
+      for (const asOf of ['2016-06-01', '2018-01-15', '2018-09-01', '2019-06-01']) {
+        const expected = Object.values(state.memberships)
+          .filter((m) => m.from <= asOf && (m.to === null || m.to >= asOf))
+          .map((m) => ({ from: m.from, to: m.to }))
+          .sort((a, b) => a.from.localeCompare(b.from));
+        const { body } = await server.admin.ok<{ body: { members: Array<{ from: string; to: string | null }> } }>(
+          'query($id: ID!, $asOf: Date, $knownAt: DateTime) { body(id: $id) { members(asOf: $asOf, knownAt: $knownAt) { from to } } }',
+          { id: bodyId, asOf, knownAt },
+        );
+        expect([...body.members].sort((a, b) => a.from.localeCompare(b.from))).toEqual(expected);
+        compared += expected.length;
+      }
+    }
+    expect(compared).toBeGreaterThan(20);
   });
 });

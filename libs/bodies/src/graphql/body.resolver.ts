@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver, ID } from '@nestjs/graphql';
 import { CommandBus } from '@nestjs/cqrs';
-import { Access, Clock, commandContext, DateScalar, type RequestContext } from '@kansli/api';
+import { Access, Clock, commandContext, DateScalar, DateTimeScalar, type RequestContext } from '@kansli/api';
 import type { CommandResult, DomainEvent } from '@kansli/event-store';
 import { ProjectionRunner } from '@kansli/projections';
 import { AppointMember, EndMembership, EstablishBody, RegisterPerson } from '../body.commands';
@@ -32,9 +32,15 @@ export class BodyResolver {
     return this.bodies.body(id);
   }
 
-  @ResolveField(() => [MembershipType], { description: 'Memberships valid on `asOf`; all memberships when omitted.' })
-  members(@Parent() body: BodyType, @Args('asOf', { type: () => DateScalar, nullable: true }) asOf?: string): MembershipType[] {
-    return this.bodies.members(body.id, asOf ?? undefined);
+  @ResolveField(() => [MembershipType], {
+    description: 'Memberships valid on `asOf` (all memberships when omitted), as the system knew them at `knownAt` (now when omitted).',
+  })
+  members(
+    @Parent() body: BodyType,
+    @Args('asOf', { type: () => DateScalar, nullable: true }) asOf?: string,
+    @Args('knownAt', { type: () => DateTimeScalar, nullable: true }) knownAt?: string,
+  ): MembershipType[] {
+    return this.bodies.members(body.id, asOf ?? undefined, knownAt ? new Date(knownAt).toISOString() : undefined);
   }
 
   @Access('ADMIN')
