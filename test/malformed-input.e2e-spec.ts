@@ -22,6 +22,12 @@ const MUTATIONS: Record<string, string> = {
   takeDecision: 'takeDecision(input: $input) { id }',
   justeraProtocol: 'justeraProtocol(input: $input) { status }',
   postAnslag: 'postAnslag(input: $input) { status }',
+  changeDelegation: 'changeDelegation(input: $input) { id }',
+  recordDelegatedDecision: 'recordDelegatedDecision(input: $input) { id }',
+  reportDelegatedDecisions: 'reportDelegatedDecisions(input: $input) { id }',
+  changeAttestRule: 'changeAttestRule(input: $input) { id }',
+  attestInvoice: 'attestInvoice(input: $input) { id }',
+  assignRole: 'assignRole(input: $input) { id }',
 };
 const inputType = (mutation: string) => `${mutation[0].toUpperCase()}${mutation.slice(1)}Input`;
 
@@ -57,6 +63,13 @@ describe('malformed input to every mutation', () => {
       `mutation { scheduleMeeting(input: { bodyId: "${board.bodyId}", start: "2018-09-28T09:00:00+02:00" }) { id } }`,
     );
     const membershipId = (await gql.ok<{ body: { members: Array<{ id: string }> } }>(`{ body(id: "${board.bodyId}") { members { id } } }`)).body.members[0].id;
+    const { takeDecision: paragraph } = await gql.ok<{ takeDecision: { id: string } }>(
+      `mutation { takeDecision(input: { meetingId: "${meetingId}", title: "Delegationsordning", clauses: [], outcome: BIFALL, decidedAt: "2018-06-14T10:00:00+02:00" }) { id } }`,
+    );
+    const { establishBody: otherBody } = await gql.ok<{ establishBody: { id: string } }>('mutation { establishBody(input: { name: "Annan nämnd", kind: NAMND, seats: 3 }) { id } }');
+    const grant = { bodyId: board.bodyId, action: 'GRANT', matter: 'Upphandling', category: 'UPPHANDLING', delegate: 'Förbundschef', validFrom: '2018-07-01', decisionId: paragraph.id };
+    const { changeDelegation: delegation } = await gql.ok<{ changeDelegation: { id: string } }>('mutation($input: ChangeDelegationInput!) { changeDelegation(input: $input) { id } }', { input: grant });
+    const attest = { bodyId: board.bodyId, invoiceRef: 'F-1', amount: 100, kind: 'MOTTAGNING', attestedBy: member, at: '2018-08-01' };
 
     const cases: Array<[string, string, Record<string, unknown>, 'BAD_USER_INPUT' | 'NOT_FOUND' | 'RULE_VIOLATION']> = [
       ['establishBody', 'an empty name', { name: '', kind: 'STYRELSE', seats: 5 }, 'BAD_USER_INPUT'],
@@ -106,6 +119,32 @@ describe('malformed input to every mutation', () => {
       ['postAnslag', 'an anslag before justering', { meetingId, postedAt: '2018-06-20', removeAfter: '2018-07-20', storageLocation: 'Stadshuset' }, 'RULE_VIOLATION'],
       ['postAnslag', 'an empty storage location', { meetingId, postedAt: '2018-06-20', removeAfter: '2018-07-20', storageLocation: '' }, 'BAD_USER_INPUT'],
       ['postAnslag', 'an unknown meeting', { meetingId: UNKNOWN, postedAt: '2018-06-20', removeAfter: '2018-07-20', storageLocation: 'Stadshuset' }, 'NOT_FOUND'],
+      ['changeDelegation', 'an unknown body', { ...grant, bodyId: UNKNOWN }, 'NOT_FOUND'],
+      ['changeDelegation', 'a category that can never be delegated', { ...grant, category: 'BUDGET' }, 'RULE_VIOLATION'],
+      ['changeDelegation', 'a GRANT without a delegate', { ...grant, delegate: undefined }, 'BAD_USER_INPUT'],
+      ['changeDelegation', 'a negative limit', { ...grant, limitAmount: -1 }, 'BAD_USER_INPUT'],
+      ['changeDelegation', 'a decision of another body', { ...grant, bodyId: otherBody.id }, 'BAD_USER_INPUT'],
+      ['changeDelegation', 'an AMEND of an unknown delegation', { ...grant, action: 'AMEND', delegationId: UNKNOWN }, 'NOT_FOUND'],
+      ['changeDelegation', 'an AMEND before the delegation began', { ...grant, action: 'AMEND', delegationId: delegation.id, validFrom: '2018-06-01' }, 'BAD_USER_INPUT'],
+      ['changeDelegation', 'a date that does not exist', { ...grant, validFrom: '2018-02-30' }, 'BAD_USER_INPUT'],
+      ['recordDelegatedDecision', 'an unknown delegation', { delegationId: UNKNOWN, decidedBy: member, decidedAt: '2018-08-01', title: 'Avrop' }, 'NOT_FOUND'],
+      ['recordDelegatedDecision', 'a role name as decidedBy', { delegationId: delegation.id, decidedBy: 'Förbundschef', decidedAt: '2018-08-01', title: 'Avrop' }, 'BAD_USER_INPUT'],
+      ['recordDelegatedDecision', 'a negative amount', { delegationId: delegation.id, decidedBy: member, decidedAt: '2018-08-01', title: 'Avrop', amount: -5 }, 'BAD_USER_INPUT'],
+      ['recordDelegatedDecision', 'someone who is not the delegate', { delegationId: delegation.id, decidedBy: member, decidedAt: '2018-08-01', title: 'Avrop' }, 'RULE_VIOLATION'],
+      ['reportDelegatedDecisions', 'no delegated decisions', { decisionId: paragraph.id, delegatedDecisionIds: [] }, 'BAD_USER_INPUT'],
+      ['reportDelegatedDecisions', 'an unknown delegated decision', { decisionId: paragraph.id, delegatedDecisionIds: [UNKNOWN] }, 'NOT_FOUND'],
+      ['reportDelegatedDecisions', 'an unknown decision', { decisionId: UNKNOWN, delegatedDecisionIds: [UNKNOWN] }, 'NOT_FOUND'],
+      ['changeAttestRule', 'an empty scope', { bodyId: board.bodyId, scope: '', kind: 'BESLUT', attestant: 'ORDFORANDE', validFrom: '2018-07-01', decisionId: paragraph.id }, 'BAD_USER_INPUT'],
+      ['changeAttestRule', 'an unknown decision', { bodyId: board.bodyId, scope: 'Fakturor', kind: 'BESLUT', attestant: 'ORDFORANDE', validFrom: '2018-07-01', decisionId: UNKNOWN }, 'NOT_FOUND'],
+      ['changeAttestRule', 'an unknown person as attestant', { bodyId: board.bodyId, scope: 'Fakturor', kind: 'BESLUT', attestant: UNKNOWN, validFrom: '2018-07-01', decisionId: paragraph.id }, 'NOT_FOUND'],
+      ['attestInvoice', 'an amount of zero', { ...attest, amount: 0 }, 'BAD_USER_INPUT'],
+      ['attestInvoice', 'an unknown person', { ...attest, attestedBy: UNKNOWN }, 'NOT_FOUND'],
+      ['attestInvoice', 'an unknown kind of invoice', { ...attest, scope: 'Resor' }, 'BAD_USER_INPUT'],
+      ['attestInvoice', 'an attestant without a rule', attest, 'RULE_VIOLATION'],
+      ['assignRole', 'an end before the start', { bodyId: board.bodyId, role: 'Förbundschef', personId: outsider.id, from: '2018-06-14', to: '2018-01-01' }, 'BAD_USER_INPUT'],
+      ['assignRole', 'a board position', { bodyId: board.bodyId, role: 'ORDFORANDE', personId: outsider.id, from: '2018-06-14' }, 'BAD_USER_INPUT'],
+      ['assignRole', 'an unknown person', { bodyId: board.bodyId, role: 'Förbundschef', personId: UNKNOWN, from: '2018-06-14' }, 'NOT_FOUND'],
+      ['assignRole', 'an unknown body', { bodyId: UNKNOWN, role: 'Förbundschef', personId: outsider.id, from: '2018-06-14' }, 'NOT_FOUND'],
     ];
     const covered = new Set(cases.map(([mutation]) => mutation));
     expect([...Object.keys(MUTATIONS)].filter((m) => !covered.has(m))).toEqual([]);

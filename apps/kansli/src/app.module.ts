@@ -6,6 +6,7 @@ import { AccessGuard, ComplianceModule, type Clock } from '@kansli/api';
 import { TokenVerifier } from '@kansli/auth';
 import { AuditModule } from '@kansli/audit';
 import { BodiesModule } from '@kansli/bodies';
+import { DelegationModule } from '@kansli/delegation';
 import { MeetingsModule } from '@kansli/meetings';
 import type { KansliConfig } from './config';
 import { AuthModule } from './auth.module';
@@ -34,6 +35,7 @@ export class AppModule {
         }),
         BodiesModule,
         MeetingsModule,
+        DelegationModule,
         AuditModule,
       ],
       providers: [

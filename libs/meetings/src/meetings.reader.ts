@@ -87,6 +87,12 @@ export class MeetingsReader {
     return (rows as MeetingRow[]).map(toMeeting);
   }
 
+  /** The meetings a body has held (opened), oldest first, with their day: when the board could be told of something. */
+  heldMeetings(bodyId: string): Array<{ id: string; date: string }> {
+    const rows = statement(this.db, 'SELECT id, start FROM rm_meetings WHERE body_id = ? AND opened_at IS NOT NULL ORDER BY start, id').all(bodyId) as Array<{ id: string; start: string }>;
+    return rows.map(({ id, start }) => ({ id, date: swedishDate(start) }));
+  }
+
   agenda(meetingId: string): AgendaItemView[] {
     const rows = statement(this.db, 'SELECT id, meeting_id AS meetingId, number, title, dnr, proposal FROM rm_agenda_items WHERE meeting_id = ? ORDER BY number').all(meetingId) as Array<Omit<AgendaItemView, 'proposal'> & { proposal: string }>;
     return rows.map((row) => ({ ...row, proposal: JSON.parse(row.proposal) as string[] }));

@@ -1,0 +1,12 @@
+export * from './delegation.events';
+export * from './delegation.commands';
+export * from './designation';
+export * from './delegation.decider';
+export * from './delegated-decision.decider';
+export * from './attest.decider';
+export * from './role.decider';
+export * from './delegated-decision.findings';
+export * from './delegation.projection';
+export * from './delegation.reader';
+export * from './delegation.module';
+export { AttestRuleType, DelegatedDecisionType, DelegationType, DelegationVersionType, InvoiceAttestType, RoleAssignmentType } from './graphql/delegation.types';
