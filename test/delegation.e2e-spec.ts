@@ -202,11 +202,15 @@ describe('the delegation order, delegated decisions and the attest order', () =>
     expect(await refusal(gql, 'attestInvoice', attest('F-3', 'MOTTAGNING', maria, { at: '2018-06-30' }))).toMatchObject({ code: 'RULE_VIOLATION', rule: 'R14' });
   });
 
-  it('refuses a role that ends before it begins or is a board position, and one of an unknown person', async () => {
+  it('assigns a role, sets its end when assigned again from the same day, and refuses one that ends before it begins, is a board position or names an unknown person', async () => {
     const assign = { bodyId: board.bodyId, role: 'Ekonom', personId: maria, from: '2019-01-01' };
     expect(await refusal(gql, 'assignRole', { ...assign, to: '2018-12-31' })).toMatchObject({ code: 'BAD_USER_INPUT', message: expect.stringMatching(/cannot end/) });
     expect(await refusal(gql, 'assignRole', { ...assign, role: 'ORDFORANDE' })).toMatchObject({ code: 'BAD_USER_INPUT', message: expect.stringMatching(/board position/) });
     expect(await refusal(gql, 'assignRole', { ...assign, personId: '00000000-0000-4000-8000-000000000000' })).toMatchObject({ code: 'NOT_FOUND' });
+    // Assigned again from the same day: the same assignment, now with an end.
+    const first = await mutate<{ id: string; to: string | null }>(gql, 'assignRole', assign, 'id to');
+    expect(await mutate(gql, 'assignRole', { ...assign, to: '2019-12-31' }, 'id to')).toEqual({ id: first.id, to: '2019-12-31' });
+    expect(await refusal(gql, 'assignRole', { ...assign, from: '2019-06-01' })).toMatchObject({ code: 'BAD_USER_INPUT', message: expect.stringMatching(/already holds Ekonom from 2019-01-01 to 2019-12-31/) });
   });
 
   it('shows every new event in the auditors\' timeline by entity, body, person and dnr', async () => {
@@ -217,7 +221,8 @@ describe('the delegation order, delegated decisions and the attest order', () =>
       )).timeline.edges.map((e) => e.node.type);
     expect(await types({ entityId: delegationId })).toEqual(['DelegationChanged', 'DelegationChanged', 'DelegationChanged', 'DelegatedDecisionRecorded', 'DelegatedDecisionRecorded', 'DelegatedDecisionRecorded']);
     expect(new Set(await types({ bodyId: board.bodyId }))).toEqual(new Set(['DelegationChanged', 'DelegatedDecisionRecorded', 'DelegatedDecisionsReported', 'AttestRuleChanged', 'InvoiceAttested', 'RoleAssigned']));
-    expect(await types({ personId: maria })).toEqual(['RoleAssigned', 'DelegatedDecisionRecorded', 'DelegatedDecisionRecorded', 'InvoiceAttested', 'InvoiceAttested']);
+    // Förbundschef; two delegated decisions; two mottagningsattester; Ekonom, and its end.
+    expect(await types({ personId: maria })).toEqual(['RoleAssigned', 'DelegatedDecisionRecorded', 'DelegatedDecisionRecorded', 'InvoiceAttested', 'InvoiceAttested', 'RoleAssigned', 'RoleAssigned']);
     // F-1's beslutsattest, and F-2's two attests of his own cost.
     expect(await types({ personId: bertil })).toEqual(['InvoiceAttested', 'InvoiceAttested', 'InvoiceAttested']);
     expect(await types({ personId: mikael })).toEqual(['AttestRuleChanged']);
