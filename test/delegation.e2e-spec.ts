@@ -1,6 +1,12 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { SqliteEventStore } from '@kansli/event-store';
+import { dumpReadModels, rebuildEmbeddedReadModels } from '@kansli/projections';
 import type { GraphQLTestClient, TestServer } from '@kansli/testing';
 import { loadMeeting20180614 } from '../apps/kansli/src/cli/demo-2018-06-14';
 import { loadAttestordning20200611, loadDelegation20180614 } from '../apps/kansli/src/cli/demo-delegation';
+import { readModelProjections } from '../apps/kansli/src/read-models';
 import { establishBoard, openQuorateMeeting, type Board } from './support/board';
 import { startKansli } from './support/kansli';
 
@@ -43,6 +49,7 @@ describe('the delegation order, delegated decisions and the attest order', () =>
   const decisions: Record<string, string> = {};
   let delegationId: string;
   const delegated: Record<string, string> = {};
+  let stopped = false;
 
   beforeAll(async () => {
     server = await startKansli();
@@ -59,7 +66,7 @@ describe('the delegation order, delegated decisions and the attest order', () =>
       decisions[`${name} anmälan`] = await decide(gql, meetings[name], 'Anmälan av delegationsbeslut', `${day}T11:00:00+02:00`);
     }
   });
-  afterAll(() => server.close());
+  afterAll(() => (stopped ? rmSync(server.dataDir, { recursive: true, force: true }) : server.close()));
 
   it('grants, amends and revokes a delegation; delegationOrder answers as of a day, across the changes, and as known at a time', async () => {
     const granted = await mutate<Delegation>(gql, 'changeDelegation', {
@@ -229,6 +236,29 @@ describe('the delegation order, delegated decisions and the attest order', () =>
     expect(await types({ dnr: 'Dnr 31-2018' })).toEqual(['DelegatedDecisionRecorded']);
     expect(await types({ entityId: delegated.bySubstitute })).toEqual(['DelegatedDecisionRecorded', 'DelegatedDecisionsReported']);
     expect(await types({ entityId: decisions['december anmälan'] })).toEqual(['DelegatedDecisionsReported']);
+  });
+
+  it('gives the same rows when the read models are rebuilt from the log (versions, record times, reports, role ends)', async () => {
+    await server.app.close();
+    stopped = true;
+    const filename = join(server.dataDir, 'kansli.db');
+    const dump = () => {
+      const db = new Database(filename, { readonly: true });
+      try {
+        return dumpReadModels(db);
+      } finally {
+        db.close();
+      }
+    };
+    const built = dump();
+    expect(built.rm_delegation_versions.rows.length).toBeGreaterThan(3);
+    const store = new SqliteEventStore({ filename });
+    try {
+      await rebuildEmbeddedReadModels(store, filename, readModelProjections);
+    } finally {
+      await store.close();
+    }
+    expect(dump()).toEqual(built);
   });
 });
 
