@@ -35,8 +35,16 @@ interface Row extends Omit<AuditEventView, 'data'> {
 export class TimelineReader {
   constructor(private readonly db: Database.Database) {}
 
-  /** One page after the cursor `afterSeq`, with one more row than asked to tell whether more follow. */
-  page(filter: TimelineFilter, first: number, afterSeq: number): AuditEventView[] {
+  /** The event at a position of the log, if it passes the filter. */
+  atPosition(filter: TimelineFilter, position: string): AuditEventView | undefined {
+    const row = statement(this.db, 'SELECT seq FROM rm_timeline WHERE position = ?').get(position) as { seq: number } | undefined;
+    if (!row) return undefined;
+    const [view] = this.page(filter, 1, row.seq - 1, row.seq);
+    return view;
+  }
+
+  /** One page after the cursor `afterSeq` (up to `lastSeq` when given), with one more row than asked to tell whether more follow. */
+  page(filter: TimelineFilter, first: number, afterSeq: number, lastSeq?: number): AuditEventView[] {
     const where: string[] = [];
     const params: unknown[] = [];
     const refs = [filter.entityId, filter.bodyId, filter.personId, filter.dnr === undefined ? undefined : `dnr:${filter.dnr}`].filter(
@@ -52,6 +60,10 @@ export class TimelineReader {
     } else {
       where.push('t.seq > ?');
       params.push(afterSeq);
+    }
+    if (lastSeq !== undefined) {
+      where.push(driving === undefined ? 't.seq <= ?' : 'r.seq <= ?');
+      params.push(lastSeq);
     }
     for (const ref of others) {
       where.push('EXISTS (SELECT 1 FROM rm_timeline_refs o WHERE o.ref = ? AND o.seq = t.seq)');
