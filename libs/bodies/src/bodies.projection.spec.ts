@@ -31,7 +31,7 @@ describe('bodies projection', () => {
     after.registerInlineProjection(bodiesProjection);
     const reader = new BodiesReader(after.database);
     expect(reader.body('b1')).toEqual({ id: 'b1', name: 'Styrelsen', kind: 'STYRELSE', seats: 5, finsam: false });
-    const [recorded] = await after.readStream('body-b1', { fromRevision: 1n });
+    const [recorded] = await after.readStream('body-b1', { from: 1n });
     expect(reader.members('b1', '2018-06-14', recorded.recordedAt).map((m) => m.id)).toEqual(['m1']);
     await after.close();
   });
