@@ -48,6 +48,7 @@ const QUERIES: Record<string, { query: string; expected: Outcome[] }> = {
   decision: { query: `{ decision(id: "${X}") { id } }`, expected: [A, A, A, A, A, A] },
   motion: { query: `{ motion(id: "${X}") { id } }`, expected: [U, A, A, A, A, A] },
   timeline: { query: '{ timeline { edges { cursor } } }', expected: [U, A, A, F, A, F] },
+  history: { query: `{ history(entityId: "${X}") { edges { cursor } } }`, expected: [U, A, A, F, A, F] },
   complianceFindings: { query: `{ complianceFindings(bodyId: "${X}") { rule } }`, expected: [U, A, A, F, A, F] },
   delegationOrder: { query: `{ delegationOrder(bodyId: "${X}") { id } }`, expected: [U, A, A, A, A, A] },
   delegatedDecisions: { query: `{ delegatedDecisions(bodyId: "${X}") { edges { cursor } } }`, expected: [U, A, A, A, A, A] },

@@ -36,6 +36,13 @@ describe('the auditors\' timeline', () => {
     expect(ofBody.timeline.edges.every((e) => JSON.stringify(e.node.data).includes(board.bodyId) || e.node.stream.startsWith('meeting-'))).toBe(true);
     const ofOther = await gql.ok<Page>(TIMELINE, { filter: { bodyId: other.bodyId }, first: 500 });
     expect(ofOther.timeline.edges.map((e) => e.node.type)).toEqual(['BodyEstablished', 'MemberAppointed', 'MemberAppointed', 'MemberAppointed']);
+    const { history } = await gql.ok<{ history: Page['timeline'] }>(
+      'query($id: ID!) { history(entityId: $id, first: 500) { edges { node { type stream position correlationId data } } pageInfo { hasNextPage endCursor } } }',
+      { id: meetingId },
+    );
+    const meetingPage = await gql.ok<Page>(TIMELINE, { filter: { entityId: meetingId }, first: 500 });
+    expect(history.edges.map((e) => e.node.type)).toEqual(['MeetingScheduled', 'MeetingOpened', 'AttendanceRecorded', 'AttendanceRecorded', 'AttendanceRecorded', 'ParagraphNumberAssigned', 'DecisionTaken']);
+    expect(history).toEqual(meetingPage.timeline);
 
     const ofPerson = await gql.ok<Page>(TIMELINE, { filter: { personId: board.members[1], types: ['DecisionTaken', 'AttendanceRecorded'] } });
     expect(ofPerson.timeline.edges.map((e) => e.node.type)).toEqual(['AttendanceRecorded', 'DecisionTaken']);

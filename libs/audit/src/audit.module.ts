@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { EventStore } from '@kansli/event-store';
 import { ProjectionRunner } from '@kansli/projections';
+import { HistoryResolver } from './graphql/history.resolver';
 import { TimelineEventsResolver } from './graphql/timeline-events.resolver';
 import { TimelineResolver } from './graphql/timeline.resolver';
 import { TimelineFeed } from './timeline-feed';
@@ -17,6 +18,7 @@ import { TimelineReader } from './timeline.reader';
       useFactory: (store: EventStore, readModels: ProjectionRunner, reader: TimelineReader) => new TimelineFeed(store, readModels, reader),
     },
     TimelineEventsResolver,
+    HistoryResolver,
   ],
 })
 export class AuditModule {}
