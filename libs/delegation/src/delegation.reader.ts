@@ -35,7 +35,8 @@ export interface DelegationView {
   validTo: string | null;
   /** The decision of the version shown. */
   decisionId: string;
-  versions: DelegationVersionView[];
+  /** Every version known, oldest first. */
+  history: DelegationVersionView[];
 }
 
 export interface DelegatedDecisionView {
@@ -134,7 +135,7 @@ function toDelegation(versions: DelegationVersionView[], asOf?: string): Delegat
     validFrom: versions[0].validFrom,
     validTo: revoke ? addDays(revoke.validFrom, -1) : null,
     decisionId: shown.decisionId,
-    versions,
+    history: versions,
   };
 }
 
@@ -167,6 +168,9 @@ const toAttestRule = (r: AttestRuleRow): AttestRuleView => ({
 const NEXT_VALID_FROM = `(SELECT min(n.valid_from) FROM rm_attest_rules n
   WHERE n.body_id = r.body_id AND n.scope_key = r.scope_key AND n.kind = r.kind AND n.seq > r.seq) AS next_valid_from`;
 
+/** Matters sort in Swedish order (å, ä, ö last); one collator, built once: building one per comparison is slow. */
+const SWEDISH = new Intl.Collator('sv-SE');
+
 /** A record time compares as the store writes it (ISO 8601 in UTC, with milliseconds). */
 const recordTime = (knownAt: string | undefined) => (knownAt === undefined ? '9999-12-31T23:59:59.999Z' : new Date(knownAt).toISOString());
 
@@ -187,7 +191,7 @@ export class DelegationReader {
     return [...byDelegation.values()]
       .map((versions) => toDelegation(versions, asOf))
       .filter((delegation): delegation is DelegationView => delegation !== undefined)
-      .sort((a, b) => a.category.localeCompare(b.category) || a.matter.localeCompare(b.matter, 'sv') || a.id.localeCompare(b.id));
+      .sort((a, b) => (a.category < b.category ? -1 : a.category > b.category ? 1 : 0) || SWEDISH.compare(a.matter, b.matter) || (a.id < b.id ? -1 : 1));
   }
 
   /** One delegation as it stood on `asOf` (as it last stood if it was not valid that day), known at `knownAt`. */

@@ -106,9 +106,6 @@ export class DelegationResolver extends CommandingResolver {
   @ResolveField(() => DecisionType, { nullable: true, description: 'The decision behind the version shown.' }) decision(@Parent() delegation: DelegationType) {
     return this.meetings.decision(delegation.decisionId) ?? null;
   }
-  @ResolveField(() => [DelegationVersionType], { description: 'Every version known at knownAt, oldest first.' }) history(@Parent() delegation: DelegationType) {
-    return delegation.versions;
-  }
 }
 
 @Resolver(() => DelegationVersionType)

@@ -34,7 +34,6 @@ export class DelegationType {
   @Field(() => ID) id!: string;
   bodyId!: string;
   decisionId!: string;
-  versions!: DelegationVersionType[];
   @Field() matter!: string;
   @Field(() => MatterCategoryEnum) category!: MatterCategory;
   @Field({ description: DESIGNATION }) delegate!: string;
@@ -42,6 +41,8 @@ export class DelegationType {
   @Field(() => Int, { nullable: true, description: 'Whole kronor; no limit when null.' }) limitAmount!: number | null;
   @Field(() => DateScalar, { description: 'The day the delegation began (its GRANT).' }) validFrom!: string;
   @Field(() => DateScalar, { nullable: true, description: 'Its last valid day: the day before its REVOKE applies.' }) validTo!: string | null;
+  // A plain field, not a resolver: a resolved field costs a pass through the guards per delegation.
+  @Field(() => [DelegationVersionType], { description: 'Every version known at knownAt, oldest first.' }) history!: DelegationVersionType[];
 }
 
 @ObjectType('DelegationVersion', { description: 'One change of a delegation: what it said from validFrom, and when it was recorded.' })
