@@ -28,6 +28,9 @@ const MUTATIONS: Record<string, string> = {
   changeAttestRule: 'changeAttestRule(input: $input) { id }',
   attestInvoice: 'attestInvoice(input: $input) { id }',
   assignRole: 'assignRole(input: $input) { id }',
+  adoptBudget: 'adoptBudget(input: $input) { id }',
+  reviseBudget: 'reviseBudget(input: $input) { id }',
+  recordBudgetOutcome: 'recordBudgetOutcome(input: $input) { id }',
 };
 const inputType = (mutation: string) => `${mutation[0].toUpperCase()}${mutation.slice(1)}Input`;
 
@@ -70,6 +73,15 @@ describe('malformed input to every mutation', () => {
     const grant = { bodyId: board.bodyId, action: 'GRANT', matter: 'Upphandling', category: 'UPPHANDLING', delegate: 'Förbundschef', validFrom: '2018-07-01', decisionId: paragraph.id };
     const { changeDelegation: delegation } = await gql.ok<{ changeDelegation: { id: string } }>('mutation($input: ChangeDelegationInput!) { changeDelegation(input: $input) { id } }', { input: grant });
     const attest = { bodyId: board.bodyId, invoiceRef: 'F-1', amount: 100, kind: 'MOTTAGNING', attestedBy: member, at: '2018-08-01' };
+    const budgetLines = [{ code: 'KANSLI', name: 'Kansli', amount: 1_131_000 }];
+    const adoptBudget = async (bodyId: string) =>
+      (await gql.ok<{ adoptBudget: { id: string } }>('mutation($input: AdoptBudgetInput!) { adoptBudget(input: $input) { id } }', {
+        input: { bodyId, year: 2018, lines: budgetLines, adoptedAt: '2018-01-10T10:00:00+01:00' },
+      })).adoptBudget;
+    const budget = await adoptBudget(board.bodyId);
+    const otherBudget = await adoptBudget(otherBody.id);
+    const revision = { budgetId: budget.id, changes: [{ code: 'KANSLI', amount: 1_000_000 }], reason: 'Reviderad budget', decisionId: paragraph.id, revisedAt: '2018-06-14T12:00:00+02:00' };
+    const outcome = { budgetId: budget.id, asOf: '2018-12-31', source: 'Årsredovisning 2018', lines: [{ code: 'KANSLI', amount: 900_000 }] };
 
     const cases: Array<[string, string, Record<string, unknown>, 'BAD_USER_INPUT' | 'NOT_FOUND' | 'RULE_VIOLATION']> = [
       ['establishBody', 'an empty name', { name: '', kind: 'STYRELSE', seats: 5 }, 'BAD_USER_INPUT'],
@@ -145,6 +157,26 @@ describe('malformed input to every mutation', () => {
       ['assignRole', 'a board position', { bodyId: board.bodyId, role: 'ORDFORANDE', personId: outsider.id, from: '2018-06-14' }, 'BAD_USER_INPUT'],
       ['assignRole', 'an unknown person', { bodyId: board.bodyId, role: 'Förbundschef', personId: UNKNOWN, from: '2018-06-14' }, 'NOT_FOUND'],
       ['assignRole', 'an unknown body', { bodyId: UNKNOWN, role: 'Förbundschef', personId: outsider.id, from: '2018-06-14' }, 'NOT_FOUND'],
+      ['adoptBudget', 'a second budget for the body and year', { bodyId: board.bodyId, year: 2018, lines: budgetLines }, 'BAD_USER_INPUT'],
+      ['adoptBudget', 'an unknown body', { bodyId: UNKNOWN, year: 2019, lines: budgetLines }, 'NOT_FOUND'],
+      ['adoptBudget', 'a negative amount', { bodyId: board.bodyId, year: 2019, lines: [{ code: 'K', name: 'Kansli', amount: -1 }] }, 'BAD_USER_INPUT'],
+      ['adoptBudget', 'one code twice', { bodyId: board.bodyId, year: 2019, lines: [...budgetLines, ...budgetLines] }, 'BAD_USER_INPUT'],
+      ['adoptBudget', 'a year out of range', { bodyId: board.bodyId, year: 20190, lines: budgetLines }, 'BAD_USER_INPUT'],
+      ['adoptBudget', 'an unknown kind of line', { bodyId: board.bodyId, year: 2019, lines: [{ code: 'K', name: 'Kansli', amount: 1, kind: 'SKATT' }] }, 'BAD_USER_INPUT'],
+      ['adoptBudget', 'an oversized line name', { bodyId: board.bodyId, year: 2019, lines: [{ code: 'K', name: LONG, amount: 1 }] }, 'BAD_USER_INPUT'],
+      ['adoptBudget', 'a decision of another body', { bodyId: otherBody.id, year: 2019, lines: budgetLines, decisionId: paragraph.id }, 'BAD_USER_INPUT'],
+      ['reviseBudget', 'an unknown line without a name', { ...revision, changes: [{ code: 'NY', amount: 1 }] }, 'BAD_USER_INPUT'],
+      ['reviseBudget', 'a decision of another body', { ...revision, budgetId: otherBudget.id }, 'BAD_USER_INPUT'],
+      ['reviseBudget', 'an unknown decision', { ...revision, decisionId: UNKNOWN }, 'NOT_FOUND'],
+      ['reviseBudget', 'an unknown budget', { ...revision, budgetId: UNKNOWN }, 'NOT_FOUND'],
+      ['reviseBudget', 'a blank reason', { ...revision, reason: '   ' }, 'BAD_USER_INPUT'],
+      ['reviseBudget', 'a negative amount', { ...revision, changes: [{ code: 'KANSLI', amount: -5 }] }, 'BAD_USER_INPUT'],
+      ['reviseBudget', 'a date before the adoption and the decision', { ...revision, revisedAt: '2018-01-05T10:00:00+01:00' }, 'BAD_USER_INPUT'],
+      ['reviseBudget', 'no changes', { ...revision, changes: [] }, 'BAD_USER_INPUT'],
+      ['recordBudgetOutcome', 'a line the budget does not have', { ...outcome, lines: [{ code: 'NY', amount: 1 }] }, 'BAD_USER_INPUT'],
+      ['recordBudgetOutcome', 'a date that does not exist', { ...outcome, asOf: '2018-02-30' }, 'BAD_USER_INPUT'],
+      ['recordBudgetOutcome', 'an empty source', { ...outcome, source: '' }, 'BAD_USER_INPUT'],
+      ['recordBudgetOutcome', 'an unknown budget', { ...outcome, budgetId: UNKNOWN }, 'NOT_FOUND'],
     ];
     const covered = new Set(cases.map(([mutation]) => mutation));
     expect([...Object.keys(MUTATIONS)].filter((m) => !covered.has(m))).toEqual([]);

@@ -6,6 +6,7 @@ import { AccessGuard, ComplianceModule, type Clock } from '@kansli/api';
 import { TokenVerifier } from '@kansli/auth';
 import { AuditModule } from '@kansli/audit';
 import { BodiesModule } from '@kansli/bodies';
+import { BudgetModule } from '@kansli/budget';
 import { DelegationModule } from '@kansli/delegation';
 import { MeetingsModule } from '@kansli/meetings';
 import type { KansliConfig } from './config';
@@ -36,6 +37,7 @@ export class AppModule {
         BodiesModule,
         MeetingsModule,
         DelegationModule,
+        BudgetModule,
         AuditModule,
       ],
       providers: [

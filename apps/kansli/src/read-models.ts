@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { timelineProjection } from '@kansli/audit';
 import { bodiesProjection } from '@kansli/bodies';
+import { budgetProjection } from '@kansli/budget';
 import { delegationProjection } from '@kansli/delegation';
 import { meetingsProjection } from '@kansli/meetings';
 import type { Projection } from '@kansli/projections';
@@ -9,7 +10,7 @@ import type { Projection } from '@kansli/projections';
  * Every read model of the server, in one list: the server registers these (ReadModelsModule) and `rebuild`
  * rebuilds these. A new context adds its projections here when it joins AppModule.
  */
-export const readModelProjections: readonly Projection[] = [bodiesProjection, meetingsProjection, delegationProjection, timelineProjection];
+export const readModelProjections: readonly Projection[] = [bodiesProjection, meetingsProjection, delegationProjection, budgetProjection, timelineProjection];
 
 /** The replica's read-model database in the data folder (scale-out mode). */
 export const REPLICA_READ_MODELS = 'read-models.db';
