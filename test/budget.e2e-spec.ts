@@ -163,6 +163,12 @@ describe('the budget register over HTTP', () => {
 
     expect(await timeline(gql, { entityId: adopted.id })).toEqual(before);
     expect(await timeline(gql, { bodyId: other.bodyId, types: ['BudgetAdopted', 'BudgetRevised'] })).toEqual([]);
+
+    // Two adoptions of one year at once meet in the one stream the year's budget id names: one is refused.
+    const racing = await Promise.all([2_000, 3_000].map((amount) => adopt(gql, { bodyId: board.bodyId, year: 2020, lines: [{ code: 'K', name: 'Kansli', amount }] })));
+    expect(racing.filter((result) => result.data?.adoptBudget).length).toBe(1);
+    expect(racing.flatMap((result) => result.errors ?? []).map((error) => error.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+    expect(await timeline(gql, { bodyId: board.bodyId, types: ['BudgetAdopted'] })).toHaveLength(2);
   });
 
   it('lets every signed-in role read a budget and only the kansli change it; the public sees nothing', async () => {
