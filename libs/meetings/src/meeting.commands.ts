@@ -4,7 +4,17 @@ import type { AgendaItemData, AttendanceRole, Ballot, DecisionOutcome } from './
 /** The body's members on the meeting's date: facts from the bodies context, carried into the command. */
 export interface Roster {
   seats: number;
-  members: Array<{ personId: string; role: 'LEDAMOT' | 'ERSATTARE'; position: 'ORDFORANDE' | 'VICE_ORDFORANDE' | null }>;
+  members: RosterMember[];
+}
+export interface RosterMember {
+  personId: string;
+  role: 'LEDAMOT' | 'ERSATTARE';
+  position: 'ORDFORANDE' | 'VICE_ORDFORANDE' | null;
+  /** R2: an ersättare stands in for the ledamöter of the same party, else of the same member organisation. */
+  party?: string | null;
+  representing?: string | null;
+  /** R2: the place in the order in which ersättare are called (1 first; none: after those with a place). */
+  substituteOrder?: number | null;
 }
 
 export class ScheduleMeeting {

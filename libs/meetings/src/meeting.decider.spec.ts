@@ -12,7 +12,7 @@ import {
   type Roster,
 } from './meeting.commands';
 import { meetingDecider } from './meeting.decider';
-import type { AttendanceRecorded, DecisionTaken, MeetingEvent } from './meeting.events';
+import type { AttendanceRecorded, DecisionTaken, MeetingEvent, SubstituteOutOfOrder } from './meeting.events';
 
 const context = { occurredAt: '2018-06-14T09:00:00+02:00' };
 const meetingId = 'm1';
@@ -37,8 +37,8 @@ const present = (personId: string, extra: Partial<AttendanceRecorded['data']> = 
   type: 'AttendanceRecorded',
   data: { meetingId, personId, role: 'BESLUTANDE', replacingPersonId: null, fromParagraph: null, toParagraph: null, ...extra },
 });
-const serving = (personId: string, replacing: string): MeetingEvent =>
-  present(personId, { role: 'TJANSTGORANDE_ERSATTARE', replacingPersonId: replacing });
+const serving = (personId: string, replacing: string, extra: Partial<AttendanceRecorded['data']> = {}): MeetingEvent =>
+  present(personId, { role: 'TJANSTGORANDE_ERSATTARE', replacingPersonId: replacing, ...extra });
 const motion = (motionId: string): MeetingEvent => ({
   type: 'MotionRaised',
   data: { meetingId, motionId, agendaItemId: null, title: `Motion ${motionId}`, dnr: null, proposedBy: 'Förbundschefen', clauses: ['att bevilja'] },
@@ -106,6 +106,82 @@ describe('meeting decider', () => {
       .when(attend('eriksson', 'BESLUTANDE', null, 31))
       .then([present('eriksson', { fromParagraph: 31 })]);
     deciderSpec(meetingDecider).given(swapped).when(attend('eriksson', 'BESLUTANDE', null, 30)).thenThrows(/already serves in place/, { rule: 'R2' });
+  });
+
+  describe('R2: the order in which ersättare are called', () => {
+    // Eriksson (Arbetsförmedlingen) is absent. Arbetsförmedlingen's ersättare: Ek and Nilsson first, Vestring second;
+    // Lindgren is Skellefteå kommun's. Öberg sits for a party (S), whose ersättare is Holm.
+    const ordered: Roster = {
+      seats: 5,
+      members: [
+        { personId: 'almgren', role: 'LEDAMOT', position: 'ORDFORANDE', representing: 'Skellefteå kommun' },
+        { personId: 'eriksson', role: 'LEDAMOT', position: null, representing: 'Arbetsförmedlingen' },
+        { personId: 'oberg', role: 'LEDAMOT', position: null, representing: 'Arbetsförmedlingen', party: 'S' },
+        { personId: 'ek', role: 'ERSATTARE', position: null, representing: 'Arbetsförmedlingen', substituteOrder: 1 },
+        { personId: 'nilsson', role: 'ERSATTARE', position: null, representing: 'Arbetsförmedlingen', substituteOrder: 1 },
+        { personId: 'vestring', role: 'ERSATTARE', position: null, representing: 'Arbetsförmedlingen', substituteOrder: 2 },
+        { personId: 'lindgren', role: 'ERSATTARE', position: null, representing: 'Skellefteå kommun', substituteOrder: 1 },
+        { personId: 'holm', role: 'ERSATTARE', position: null, representing: 'Skellefteå kommun', party: 'S', substituteOrder: 3 },
+      ],
+    };
+    const record = (personId: string, role: RecordAttendance['role'], replacing: string | null = null, from: number | null = null, to: number | null = null) =>
+      withRoster(new RecordAttendance(meetingId, personId, role, replacing, from, to, context), ordered);
+    const waiting = (personId: string, extra: Partial<AttendanceRecorded['data']> = {}) => present(personId, { role: 'ERSATTARE', ...extra });
+    const passedOver = (expectedPersonId: string, extra: Partial<SubstituteOutOfOrder> = {}): SubstituteOutOfOrder => ({
+      servingPersonId: 'vestring',
+      replacingPersonId: 'eriksson',
+      expectedPersonId,
+      fromParagraph: null,
+      toParagraph: null,
+      orderOf: 'Arbetsförmedlingen',
+      ...extra,
+    });
+    const base = [scheduled, opened, present('almgren')];
+
+    it('R2: an ersättare who serves while one before them in the order is present is recorded, naming who should have been called', () => {
+      deciderSpec(meetingDecider)
+        .given([...base, waiting('nilsson')])
+        .when(record('vestring', 'TJANSTGORANDE_ERSATTARE', 'eriksson'))
+        .then([serving('vestring', 'eriksson', { outOfOrder: [passedOver('nilsson')] })]);
+      deciderSpec(meetingDecider).given([...base, waiting('vestring')]).when(record('nilsson', 'TJANSTGORANDE_ERSATTARE', 'eriksson')).then([serving('nilsson', 'eriksson')]);
+    });
+
+    it('R2: the order is found whichever of the two is recorded first', () => {
+      deciderSpec(meetingDecider)
+        .given([...base, serving('vestring', 'eriksson')])
+        .when(record('nilsson', 'ERSATTARE'))
+        .then([waiting('nilsson', { outOfOrder: [passedOver('nilsson')] })]);
+      // Once flagged, another ersättare before Vestring arriving does not flag the same service again.
+      deciderSpec(meetingDecider)
+        .given([...base, waiting('nilsson'), serving('vestring', 'eriksson', { outOfOrder: [passedOver('nilsson')] })])
+        .when(record('ek', 'ERSATTARE'))
+        .then([waiting('ek')]);
+    });
+
+    it('R2: available means present for every paragraph served and not serving already; the order is the ledamot’s party’s, else its organisation’s', () => {
+      // Another organisation's ersättare is not in Arbetsförmedlingen's order.
+      deciderSpec(meetingDecider).given([...base, waiting('lindgren')]).when(record('vestring', 'TJANSTGORANDE_ERSATTARE', 'eriksson')).then([serving('vestring', 'eriksson')]);
+      // Nilsson came at § 30: not available when Vestring began to serve for the whole meeting.
+      deciderSpec(meetingDecider)
+        .given([...base, waiting('nilsson', { fromParagraph: 30 })])
+        .when(record('vestring', 'TJANSTGORANDE_ERSATTARE', 'eriksson'))
+        .then([serving('vestring', 'eriksson')]);
+      // ...but available for § 30 onwards.
+      deciderSpec(meetingDecider)
+        .given([...base, waiting('nilsson', { fromParagraph: 30 })])
+        .when(record('vestring', 'TJANSTGORANDE_ERSATTARE', 'eriksson', 31))
+        .then([serving('vestring', 'eriksson', { fromParagraph: 31, outOfOrder: [passedOver('nilsson', { fromParagraph: 31 })] })]);
+      // Nilsson serves in Öberg's place: not available for Eriksson's.
+      deciderSpec(meetingDecider)
+        .given([...base, serving('nilsson', 'oberg')])
+        .when(record('vestring', 'TJANSTGORANDE_ERSATTARE', 'eriksson'))
+        .then([serving('vestring', 'eriksson')]);
+      // Öberg has a party: party S's ersättare (Holm) come first, not Arbetsförmedlingen's.
+      deciderSpec(meetingDecider)
+        .given([...base, waiting('holm')])
+        .when(record('nilsson', 'TJANSTGORANDE_ERSATTARE', 'oberg'))
+        .then([serving('nilsson', 'oberg', { outOfOrder: [passedOver('holm', { servingPersonId: 'nilsson', replacingPersonId: 'oberg', orderOf: 'S' })] })]);
+    });
   });
 
   it('R3: a jävig member neither votes nor counts towards quorum in that paragraph', () => {

@@ -15,8 +15,9 @@ import {
   TakeDecision,
   type MeetingCommand,
   type Roster,
+  type RosterMember,
 } from './meeting.commands';
-import { APPEAL_DAYS, type AgendaItemData, type AttendanceRecorded, type MeetingEvent } from './meeting.events';
+import { APPEAL_DAYS, type AgendaItemData, type AttendanceRecorded, type MeetingEvent, type SubstituteOutOfOrder } from './meeting.events';
 
 type Attendance = AttendanceRecorded['data'];
 
@@ -74,7 +75,7 @@ function assertExists(state: MeetingState, meetingId: string): void {
   if (!state.meetingId) throw new NotFound('Meeting', meetingId);
 }
 
-// The meeting from kallelse to anslag: R1 quorum, R2 serving ersättare, R3 jäv, R4 structured votes,
+// The meeting from kallelse to anslag: R1 quorum, R2 serving ersättare (in their order: flagged, not refused), R3 jäv, R4 structured votes,
 // R5 who justerar, R7 no anslag before justering, R9 nothing changes after justering.
 export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState> = {
   initialState: () => ({
@@ -235,8 +236,76 @@ function recordAttendance(command: RecordAttendance, state: MeetingState): Meeti
     const replacedThen = state.attendance.some((a) => a.replacingPersonId === personId && rangesOverlap(a, range));
     if (replacedThen) throw new RuleViolation('R2', 'An ersättare already serves in place of this ledamot for some of these paragraphs');
   }
-  return [{ type: 'AttendanceRecorded', data: { meetingId: command.meetingId, personId, role, replacingPersonId, fromParagraph, toParagraph } }];
+  const recorded: Attendance = { meetingId: command.meetingId, personId, role, replacingPersonId, fromParagraph, toParagraph };
+  const outOfOrder = substitutesOutOfOrder(state, command.roster, recorded);
+  return [{ type: 'AttendanceRecorded', data: outOfOrder.length > 0 ? { ...recorded, outOfOrder } : recorded }];
 }
+
+/**
+ * R2, the order of ersättare. An absent ledamot's place goes to the first *available* ersättare in the order
+ * (`substituteOrder`, 1 first; an ersättare without a place comes after those with one) among the ersättare of
+ * the ledamot's party, or of the member organisation it represents when it has no party (the body's ersättare
+ * all together when it has neither). Available: recorded in the attendance as present, as a non-serving
+ * ersättare, for every paragraph the other one serves, and so not already serving in anyone's place then. An
+ * ersättare who arrives during those paragraphs was not available when the service began. When none of the
+ * ledamot's own ersättare is available, the order is exhausted and any ersättare may serve.
+ * Reality wins: an ersättare who served out of order is recorded, with who should have been called, whichever of
+ * the two was recorded first; the protocol's findings report it.
+ */
+function substitutesOutOfOrder(state: MeetingState, roster: Roster, recorded: Attendance): SubstituteOutOfOrder[] {
+  if (recorded.role === 'TJANSTGORANDE_ERSATTARE') {
+    const passedOver = calledBefore(state, roster, recorded);
+    return passedOver ? [passedOver] : [];
+  }
+  if (recorded.role !== 'ERSATTARE') return [];
+  const after = { ...state, attendance: [...state.attendance, recorded] };
+  const flagged = state.attendance.flatMap((a) => a.outOfOrder ?? []);
+  return state.attendance
+    .filter((a) => a.role === 'TJANSTGORANDE_ERSATTARE' && !flagged.some((f) => sameService(f, a)))
+    .map((serving) => calledBefore(after, roster, serving))
+    .filter((passedOver): passedOver is SubstituteOutOfOrder => passedOver?.expectedPersonId === recorded.personId);
+}
+
+const placeInOrder = (member: RosterMember) => member.substituteOrder ?? Infinity;
+
+/** Whose ersättare stand in for a ledamot: its party's, else its member organisation's, else the body's. */
+function orderOf(ledamot: RosterMember | undefined): { name: string | null; includes: (ersattare: RosterMember) => boolean } {
+  if (ledamot?.party) return { name: ledamot.party, includes: (ersattare) => ersattare.party === ledamot.party };
+  if (ledamot?.representing) return { name: ledamot.representing, includes: (ersattare) => ersattare.representing === ledamot.representing };
+  return { name: null, includes: () => true };
+}
+
+/**
+ * Present as a non-serving ersättare for every paragraph of the range. A person has one attendance record per
+ * paragraph, so this also means serving in nobody's place then.
+ */
+function available(state: MeetingState, personId: string, range: ParagraphRange): boolean {
+  const present = state.attendance.filter((a) => a.personId === personId && a.role === 'ERSATTARE');
+  const last = range.toParagraph ?? Infinity;
+  for (let next = range.fromParagraph ?? -Infinity; ; ) {
+    const record = present.find((a) => covers(a, next));
+    if (!record) return false;
+    if ((record.toParagraph ?? Infinity) >= last) return true;
+    next = record.toParagraph! + 1;
+  }
+}
+
+/** The ersättare who should have served instead of `serving`, when the order was not kept. */
+function calledBefore(state: MeetingState, roster: Roster, serving: Attendance): SubstituteOutOfOrder | undefined {
+  const order = orderOf(roster.members.find((m) => m.personId === serving.replacingPersonId));
+  const line = roster.members.filter((m) => m.role === 'ERSATTARE' && order.includes(m));
+  const first = line
+    .filter((m) => m.personId !== serving.personId && available(state, m.personId, serving))
+    .sort((a, b) => Math.sign(placeInOrder(a) - placeInOrder(b) || 0))[0];
+  if (!first) return undefined;
+  const own = line.find((m) => m.personId === serving.personId);
+  if (own && placeInOrder(own) <= placeInOrder(first)) return undefined;
+  const { personId: servingPersonId, replacingPersonId, fromParagraph, toParagraph } = serving;
+  return { servingPersonId, replacingPersonId: replacingPersonId!, expectedPersonId: first.personId, fromParagraph, toParagraph, orderOf: order.name };
+}
+
+const sameService = (flagged: SubstituteOutOfOrder, a: Attendance) =>
+  flagged.servingPersonId === a.personId && flagged.replacingPersonId === a.replacingPersonId && flagged.fromParagraph === a.fromParagraph && flagged.toParagraph === a.toParagraph;
 
 function takeDecision(command: TakeDecision, state: MeetingState): MeetingEvent[] {
   assertNotJusterad(state, 'the decisions');

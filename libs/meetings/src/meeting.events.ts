@@ -29,8 +29,25 @@ export type AttendanceRecorded = DomainEvent<
     fromParagraph: number | null;
     /** null: to the last paragraph. */
     toParagraph: number | null;
+    /**
+     * R2: ersättare served out of the set order, found when this attendance was recorded (the record of the
+     * ersättare serving, or of the ersättare present who should have been called). Absent (all events before
+     * it existed, and every record that breaks no order): in order.
+     */
+    outOfOrder?: SubstituteOutOfOrder[];
   }
 >;
+/** An ersättare who served (R2) while another, present and before them in the order, was not called. */
+export type SubstituteOutOfOrder = {
+  servingPersonId: string;
+  replacingPersonId: string;
+  /** The first available ersättare in the order: the one who should have been called. */
+  expectedPersonId: string;
+  fromParagraph: number | null;
+  toParagraph: number | null;
+  /** Whose order it was: the ledamot's party or member organisation (null: the body's one order of ersättare). */
+  orderOf: string | null;
+};
 export type JusterareAppointed = DomainEvent<'JusterareAppointed', { meetingId: string; personIds: string[] }>;
 export type JavDeclared = DomainEvent<'JavDeclared', { meetingId: string; personId: string; motionId: string }>;
 export type MeetingClosed = DomainEvent<'MeetingClosed', { meetingId: string; at: string }>;

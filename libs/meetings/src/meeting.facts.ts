@@ -44,7 +44,10 @@ export class MeetingFacts {
     const body = this.bodies.body(meeting.bodyId);
     if (!body) throw new NotFound('Body', meeting.bodyId);
     const members = this.bodies.members(meeting.bodyId, swedishDate(meeting.start));
-    return { seats: body.seats, members: members.map(({ personId, role, position }) => ({ personId, role, position })) };
+    return {
+      seats: body.seats,
+      members: members.map(({ personId, role, position, party, representing, substituteOrder }) => ({ personId, role, position, party, representing, substituteOrder })),
+    };
   }
 
   registerStream(meeting: MeetingState): string {

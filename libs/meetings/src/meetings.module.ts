@@ -1,6 +1,6 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { BodiesModule } from '@kansli/bodies';
+import { BodiesModule, BodiesReader } from '@kansli/bodies';
 import { ComplianceFindings } from '@kansli/api';
 import { ProjectionRunner } from '@kansli/projections';
 import * as resolvers from './graphql/meeting.resolver';
@@ -13,7 +13,11 @@ import { MeetingsReader } from './meetings.reader';
 @Module({
   imports: [CqrsModule, BodiesModule],
   providers: [
-    { provide: MeetingsReader, inject: [ProjectionRunner], useFactory: (readModels: ProjectionRunner) => new MeetingsReader(readModels.database) },
+    {
+      provide: MeetingsReader,
+      inject: [ProjectionRunner, BodiesReader],
+      useFactory: (readModels: ProjectionRunner, bodies: BodiesReader) => new MeetingsReader(readModels.database, (id) => bodies.person(id)?.name),
+    },
     MeetingFacts,
     OpenMeetingHandler,
     TakeDecisionHandler,
@@ -36,7 +40,7 @@ export class MeetingsModule implements OnModuleInit {
     private readonly meetings: MeetingsReader,
   ) {}
 
-  /** The protocols' findings (R6–R8) in `complianceFindings`. */
+  /** The protocols' findings (R2 ersättare out of order, R6–R8) in `complianceFindings`. */
   onModuleInit(): void {
     this.compliance.register((bodyId, { from, to }) => this.meetings.bodyFindings(bodyId, from, to));
   }

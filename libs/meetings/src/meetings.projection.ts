@@ -27,6 +27,9 @@ export const meetingsProjection: Projection = {
       CREATE TABLE IF NOT EXISTS rm_attendance (
         meeting_id TEXT NOT NULL, seq INTEGER NOT NULL, person_id TEXT NOT NULL, role TEXT NOT NULL,
         replacing_person_id TEXT, from_paragraph INTEGER, to_paragraph INTEGER, PRIMARY KEY (meeting_id, seq));
+      CREATE TABLE IF NOT EXISTS rm_substitutes_out_of_order (
+        meeting_id TEXT NOT NULL, seq INTEGER NOT NULL, serving_person_id TEXT NOT NULL, replacing_person_id TEXT NOT NULL,
+        expected_person_id TEXT NOT NULL, from_paragraph INTEGER, to_paragraph INTEGER, order_of TEXT, PRIMARY KEY (meeting_id, seq));
       CREATE TABLE IF NOT EXISTS rm_jav (meeting_id TEXT NOT NULL, person_id TEXT NOT NULL, motion_id TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS rm_motions (
         id TEXT PRIMARY KEY, meeting_id TEXT NOT NULL, agenda_item_id TEXT, title TEXT NOT NULL, dnr TEXT,
@@ -65,6 +68,12 @@ export const meetingsProjection: Projection = {
           `INSERT INTO rm_attendance (meeting_id, seq, person_id, role, replacing_person_id, from_paragraph, to_paragraph)
            VALUES (?, (SELECT count(*) FROM rm_attendance WHERE meeting_id = ?), ?, ?, ?, ?, ?)`,
         ).run(e.meetingId, e.meetingId, e.personId, e.role, e.replacingPersonId, e.fromParagraph, e.toParagraph);
+        for (const o of e.outOfOrder ?? []) {
+          statement(db,
+            `INSERT INTO rm_substitutes_out_of_order (meeting_id, seq, serving_person_id, replacing_person_id, expected_person_id, from_paragraph, to_paragraph, order_of)
+             VALUES (?, (SELECT count(*) FROM rm_substitutes_out_of_order WHERE meeting_id = ?), ?, ?, ?, ?, ?, ?)`,
+          ).run(e.meetingId, e.meetingId, o.servingPersonId, o.replacingPersonId, o.expectedPersonId, o.fromParagraph, o.toParagraph, o.orderOf);
+        }
         return;
       }
       case 'JusterareAppointed':

@@ -1,8 +1,8 @@
 import { statement } from '@kansli/projections';
 import type Database from 'better-sqlite3';
 import { swedishDate } from '@kansli/kernel';
-import type { AttendanceRole, DecisionOutcome, DecisionTaken } from './meeting.events';
-import { protocolFindings, type Finding } from './protocol.findings';
+import type { AttendanceRole, DecisionOutcome, DecisionTaken, SubstituteOutOfOrder } from './meeting.events';
+import { protocolFindings, substituteOrderFindings, type Finding } from './protocol.findings';
 
 export interface MeetingView {
   id: string;
@@ -22,7 +22,8 @@ export interface AttendanceView { personId: string; role: AttendanceRole; replac
 export interface MotionView { id: string; meetingId: string; agendaItemId: string | null; title: string; dnr: string | null; proposedBy: string; clauses: string[]; status: 'RAISED' | 'DECIDED' | 'WITHDRAWN'; decisionId: string | null }
 /** A paragraph as its DecisionTaken event states it. */
 export type DecisionView = Omit<DecisionTaken['data'], 'decisionId' | 'serving'> & { id: string };
-export interface MeetingFinding extends Finding { meetingId: string; subjectId: null }
+/** subjectId: who broke the rule when it is a person (R2: the ersättare who served out of order). */
+export interface MeetingFinding extends Finding { meetingId: string; subjectId: string | null }
 
 interface MeetingRow {
   id: string; body_id: string; start: string; end: string | null; place: string | null; status: MeetingView['status'];
@@ -71,7 +72,11 @@ const toMotion = (r: MotionRow): MotionView => ({
 
 /** Queries over the meetings read model. */
 export class MeetingsReader {
-  constructor(private readonly db: Database.Database) {}
+  constructor(
+    private readonly db: Database.Database,
+    /** People's names for the findings' texts (the bodies context knows them); the id when unknown. */
+    private readonly personName: (personId: string) => string | undefined = () => undefined,
+  ) {}
 
   meeting(id: string): MeetingView | undefined {
     const row = statement(this.db, 'SELECT * FROM rm_meetings WHERE id = ?').get(id) as MeetingRow | undefined;
@@ -132,11 +137,18 @@ export class MeetingsReader {
   }
 
   findings(meeting: MeetingView): MeetingFinding[] {
-    return protocolFindings({ meetingDate: swedishDate(meeting.start), justeradAt: meeting.justeradAt, anslag: meeting.anslag }).map((finding) => ({
+    const outOfOrder = statement(
+      this.db,
+      `SELECT serving_person_id AS servingPersonId, replacing_person_id AS replacingPersonId, expected_person_id AS expectedPersonId,
+         from_paragraph AS fromParagraph, to_paragraph AS toParagraph, order_of AS orderOf FROM rm_substitutes_out_of_order WHERE meeting_id = ? ORDER BY seq`,
+    ).all(meeting.id) as SubstituteOutOfOrder[];
+    const substitutes = substituteOrderFindings(outOfOrder, (id) => this.personName(id) ?? id).map((finding) => ({ ...finding, meetingId: meeting.id }));
+    const protocol = protocolFindings({ meetingDate: swedishDate(meeting.start), justeradAt: meeting.justeradAt, anslag: meeting.anslag }).map((finding) => ({
       ...finding,
       meetingId: meeting.id,
       subjectId: null,
     }));
+    return [...substitutes, ...protocol];
   }
 
   /** Findings of a body's meetings held between two dates (inclusive). */

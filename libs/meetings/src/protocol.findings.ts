@@ -1,5 +1,5 @@
 import { addDays } from '@kansli/kernel';
-import { ANSLAG_DAYS, JUSTERING_DAYS } from './meeting.events';
+import { ANSLAG_DAYS, JUSTERING_DAYS, type SubstituteOutOfOrder } from './meeting.events';
 
 /** The dates a protocol's findings are judged on. */
 export interface ProtocolDates {
@@ -10,7 +10,7 @@ export interface ProtocolDates {
 
 /** Something that happened late but really happened: recorded, then reported to the auditors. */
 export interface Finding {
-  rule: 'R6' | 'R7' | 'R8';
+  rule: 'R2' | 'R6' | 'R7' | 'R8';
   message: string;
   expected: string;
   actual: string;
@@ -35,4 +35,26 @@ export function protocolFindings({ meetingDate, justeradAt, anslag }: ProtocolDa
     findings.push({ rule: 'R8', message: `The notice comes down ${anslag.removeAfter}, before the appeal period ends ${anslag.appealDeadline}`, expected: `on or after ${anslag.appealDeadline}`, actual: anslag.removeAfter });
   }
   return findings;
+}
+
+const paragraphs = ({ fromParagraph, toParagraph }: SubstituteOutOfOrder) =>
+  fromParagraph === null && toParagraph === null
+    ? 'for the whole meeting'
+    : fromParagraph === toParagraph
+      ? `at § ${fromParagraph}`
+      : `from ${fromParagraph === null ? 'the first paragraph' : `§ ${fromParagraph}`} to ${toParagraph === null ? 'the last paragraph' : `§ ${toParagraph}`}`;
+
+// R2 ersättare in their order: each service out of order, as its AttendanceRecorded event stated it, about the ersättare who served.
+export function substituteOrderFindings(outOfOrder: readonly SubstituteOutOfOrder[], nameOf: (personId: string) => string): Array<Finding & { subjectId: string }> {
+  return outOfOrder.map((o) => {
+    const [serving, replacing, expected] = [nameOf(o.servingPersonId), nameOf(o.replacingPersonId), nameOf(o.expectedPersonId)];
+    const order = o.orderOf === null ? 'the order of ersättare' : `the order of ersättare for ${o.orderOf}`;
+    return {
+      rule: 'R2',
+      message: `${serving} served in place of ${replacing} ${paragraphs(o)}, while ${expected}, present and before ${serving} in ${order}, was not called`,
+      expected,
+      actual: serving,
+      subjectId: o.servingPersonId,
+    };
+  });
 }

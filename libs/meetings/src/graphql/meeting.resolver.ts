@@ -99,7 +99,7 @@ export class MeetingResolver extends CommandingResolver {
   }
 
   @Access(...AUDIT)
-  @Query(() => [ComplianceFindingType], { description: 'Every register\'s findings for the body from `from` to `to`: its meetings (R6–R8), delegated decisions (R11), members and budget contributions (R13).' })
+  @Query(() => [ComplianceFindingType], { description: 'Every register\'s findings for the body from `from` to `to`: its meetings (R2 ersättare out of order, R6–R8), delegated decisions (R11), members and budget contributions (R13).' })
   complianceFindings(
     @Args('bodyId', { type: () => ID }) bodyId: string,
     @Args('from', { type: () => DateScalar, nullable: true }) from?: string,

@@ -104,7 +104,7 @@ export class ComplianceFindingType {
   @Field() message!: string;
   @Field(() => String, { nullable: true }) expected!: string | null;
   @Field(() => String, { nullable: true }) actual!: string | null;
-  @Field(() => ID, { nullable: true, description: 'What broke the rule when it is not a meeting: a delegated decision (R11), a budget or the body (R13).' })
+  @Field(() => ID, { nullable: true, description: 'What broke the rule when it is not a meeting: the ersättare who served out of order (R2), a delegated decision (R11), a budget or the body (R13).' })
   subjectId!: string | null;
 }
 
