@@ -1,6 +1,7 @@
 import { startTestServer, type TestServer } from '@kansli/testing';
 import { AppModule } from '../apps/kansli/src/app.module';
 import { JUSTERAD_AT, loadMeeting20180614 } from '../apps/kansli/src/cli/demo-2018-06-14';
+import { loadDemo } from '../apps/kansli/src/cli/demo-fixtures';
 import { loadConfig } from '../apps/kansli/src/config';
 
 describe('the demo: the 2018-06-14 meeting', () => {
@@ -31,5 +32,32 @@ describe('the demo: the 2018-06-14 meeting', () => {
       { id: bodyId },
     );
     expect(complianceFindings).toEqual([{ rule: 'R7', meeting: { id: meetingId } }]);
+  });
+
+  it('loads everything npm run demo loads: § 34\'s delegation, the attestordning of 2020-06-11 and the 2019 budget with its outcome', async () => {
+    const send = <T>(query: string, variables?: Record<string, unknown>) => server.admin.ok<T>(query, variables);
+    const { bodyId } = await loadDemo(send);
+    const { delegationOrder, attestOrder, budget } = await send<{
+      delegationOrder: Array<{ category: string; delegate: string; substitute: string | null; validFrom: string }>;
+      attestOrder: Array<{ kind: string; attestant: string; substitute: string | null; validFrom: string }>;
+      budget: { income: number; costs: number; result: number; outcome: { result: number }; comparison: Array<{ code: string; adopted: number; outcome: number | null; deviation: number | null }> };
+    }>(
+      `query($id: ID!) {
+        delegationOrder(bodyId: $id, asOf: "2019-01-01") { category delegate substitute validFrom }
+        attestOrder(bodyId: $id, asOf: "2020-06-11") { kind attestant substitute validFrom }
+        budget(bodyId: $id, year: 2019) { income costs result outcome { result } comparison { code adopted outcome deviation } } }`,
+      { id: bodyId },
+    );
+    expect(delegationOrder).toEqual([expect.objectContaining({ category: 'ATTEST', delegate: 'Förbundschef', validFrom: '2018-06-14' })]);
+    expect(delegationOrder[0].substitute).toMatch(/^[0-9a-f-]{36}$/);
+    expect(attestOrder).toEqual([
+      expect.objectContaining({ kind: 'MOTTAGNING', attestant: 'Förbundschef', validFrom: '2020-06-11' }),
+      expect.objectContaining({ kind: 'BESLUT', attestant: 'ORDFORANDE', substitute: 'VICE_ORDFORANDE', validFrom: '2020-06-11' }),
+    ]);
+    // The årsredovisning 2019: an aktuell budget of −761 840 kr; the printed lines' outcome adds up to −85 239 kr.
+    expect(budget.result).toBe(-761_840);
+    expect(budget.costs).toBe(6_635_840);
+    expect(budget.outcome.result).toBe(-85_239);
+    expect(budget.comparison.every((line) => line.deviation === line.outcome! - line.adopted)).toBe(true);
   });
 });

@@ -5,9 +5,10 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from '../app.module';
 import { configureApp } from '../configure-app';
 import { ConfigError, loadConfig } from '../config';
-import { DEMO_BODY_NAME, loadMeeting20180614, type Send } from './demo-2018-06-14';
+import { DEMO_BODY_NAME, type Send } from './demo-2018-06-14';
+import { loadDemo } from './demo-fixtures';
 
-/** `npm run demo`: loads the 2018-06-14 meeting into the configured store through the GraphQL API. */
+/** `npm run demo`: loads the fixtures (see demo-fixtures.ts) into the configured store through the GraphQL API. */
 async function main(): Promise<void> {
   const config = loadConfig();
   if (config.auth.mode !== 'embedded') throw new ConfigError('KANSLI_OIDC_JWKS_URL', 'the demo loads with the embedded signing key; unset the OIDC settings');
@@ -34,12 +35,15 @@ async function main(): Promise<void> {
       console.log(`The demo is already loaded (body ${existing.id}); nothing written.`);
       return;
     }
-    const { bodyId, meetingId } = await loadMeeting20180614(send);
-    console.log(`Loaded the 2018-06-14 meeting (§ 24–39) into ${config.eventStore.engine === 'sqlite' ? config.eventStore.filename : 'EventStoreDB'}.`);
+    const { bodyId, meetingId, meeting2020Id, delegationId } = await loadDemo(send);
+    console.log(`Loaded into ${config.eventStore.engine === 'sqlite' ? config.eventStore.filename : 'EventStoreDB'}:`);
     console.log(`  body ${bodyId}`);
-    console.log(`  meeting ${meetingId}`);
+    console.log(`  the meeting of 2018-06-14 (§ 24–39) ${meetingId}, with § 34's delegation ${delegationId}`);
+    console.log(`  the meeting of 2020-06-11 (from its kallelse) ${meeting2020Id}, with the attestordning it approved`);
+    console.log('  the 2019 budget with its outcome from the årsredovisning 2019');
     console.log('Start the server (npm start) and ask, for example:');
     console.log(`  { meeting(id: "${meetingId}") { start place decisions { paragraph title clauses } protocol { status justeradAt anslag { postedAt appealDeadline } findings { rule message } } } }`);
+    console.log(`  { budget(bodyId: "${bodyId}", year: 2019) { income costs result comparison { code name adopted revised outcome deviation } outcome { result source } } }  (with a token)`);
   } finally {
     await app.close();
   }
