@@ -139,20 +139,20 @@ interface Registers {
 
 const BUDGET_LINES = 12;
 const DELEGATIONS = 8;
-/** A date in the year, spread over the months and days. */
-const dayOf = (n: number) => `2018-${String(1 + (n % 12)).padStart(2, '0')}-${String(1 + (n % 28)).padStart(2, '0')}`;
+/** A day from the registers' start (2018-06-14) to the year's end, spread over the months and days. */
+const dayOf = (n: number) => `2018-${String(7 + (n % 6)).padStart(2, '0')}-${String(1 + (n % 28)).padStart(2, '0')}`;
 
 /**
- * Each body's registers for the year: a budget decision (§ in its open meeting), a budget of BUDGET_LINES lines
- * adopted by it, and DELEGATIONS delegations granted on different days, each amended later and every fourth
- * revoked, all citing that decision.
+ * Each body's registers for the year: a budget decision (§ in its open meeting of 2018-06-14), a budget of
+ * BUDGET_LINES lines adopted by it, and DELEGATIONS delegations granted on different days, each amended later and
+ * every fourth revoked, all citing that decision.
  */
 async function setUpRegisters(server: BenchServer, meetings: string[]): Promise<Registers[]> {
   const registers: Registers[] = [];
   for (const [b, meetingId] of meetings.entries()) {
     const { takeDecision } = await server.gql<{ takeDecision: { id: string; meeting: { body: { id: string } } } }>(
       'mutation($input: TakeDecisionInput!) { takeDecision(input: $input) { id meeting { body { id } } } }',
-      { input: { meetingId, title: 'Budget och delegationsordning 2018', clauses: ['att fastställa budget 2018', 'att anta delegationsordningen'], outcome: 'BIFALL', decidedAt: '2018-01-10T10:00:00+01:00' } },
+      { input: { meetingId, title: 'Budget och delegationsordning 2018', clauses: ['att fastställa budget 2018', 'att anta delegationsordningen'], outcome: 'BIFALL', decidedAt: '2018-06-14T10:00:00+02:00' } },
     );
     const bodyId = takeDecision.meeting.body.id;
     const decisionId = takeDecision.id;
@@ -163,17 +163,17 @@ async function setUpRegisters(server: BenchServer, meetings: string[]): Promise<
       kind: l === 0 ? 'INCOME' : 'COST',
     }));
     const { adoptBudget } = await server.gql<{ adoptBudget: { id: string } }>('mutation($input: AdoptBudgetInput!) { adoptBudget(input: $input) { id } }', {
-      input: { bodyId, year: 2018, lines, decisionId, adoptedAt: '2018-01-10T10:00:00+01:00' },
+      input: { bodyId, year: 2018, lines, decisionId, adoptedAt: '2018-06-14T10:00:00+02:00' },
     });
     for (let d = 0; d < DELEGATIONS; d++) {
       const change = (input: Record<string, unknown>) =>
         server.gql<{ changeDelegation: { id: string } }>('mutation($input: ChangeDelegationInput!) { changeDelegation(input: $input) { id } }', {
           input: { bodyId, decisionId, ...input },
         });
-      const granted = await change({ action: 'GRANT', matter: `Ärende ${d} i nämnd ${b}`, category: 'EKONOMI', delegate: 'Förbundschef', limitAmount: 100_000, validFrom: `2018-01-${String(10 + d).padStart(2, '0')}` });
+      const granted = await change({ action: 'GRANT', matter: `Ärende ${d} i nämnd ${b}`, category: 'EKONOMI', delegate: 'Förbundschef', limitAmount: 100_000, validFrom: `2018-06-${String(14 + d).padStart(2, '0')}` });
       const delegationId = granted.changeDelegation.id;
-      await change({ action: 'AMEND', delegationId, limitAmount: 200_000, validFrom: `2018-0${2 + (d % 6)}-01` });
-      if (d % 4 === 3) await change({ action: 'REVOKE', delegationId, validFrom: '2018-10-01' });
+      await change({ action: 'AMEND', delegationId, limitAmount: 200_000, validFrom: `2018-${String(7 + (d % 6)).padStart(2, '0')}-01` });
+      if (d % 4 === 3) await change({ action: 'REVOKE', delegationId, validFrom: '2018-12-15' });
     }
     registers.push({ bodyId, budgetId: adoptBudget.id, decisionId });
   }
