@@ -21,6 +21,8 @@ const MUTATIONS: Record<string, { input: string; selection: string; expected: Ou
   endMembership: { input: `{ membershipId: "${X}", to: "2018-12-31" }`, selection: 'id', expected: [U, A, F, F, F, F] },
   scheduleMeeting: { input: `{ bodyId: "${X}", start: "2018-06-14T09:00:00+02:00" }`, selection: 'id', expected: [U, F, A, F, F, F] },
   addAgendaItem: { input: `{ meetingId: "${X}", title: "T" }`, selection: 'id', expected: [U, F, A, F, F, F] },
+  cancelMeeting: { input: `{ meetingId: "${X}", at: "2018-06-10T12:00:00+02:00", reason: "R" }`, selection: 'id', expected: [U, F, A, F, F, F] },
+  rescheduleMeeting: { input: `{ meetingId: "${X}", start: "2018-06-21T09:00:00+02:00", reason: "R" }`, selection: 'id', expected: [U, F, A, F, F, F] },
   openMeeting: { input: `{ meetingId: "${X}", at: "2018-06-14T09:00:00+02:00" }`, selection: 'id', expected: [U, F, A, F, F, F] },
   recordAttendance: { input: `{ meetingId: "${X}", personId: "${X}", role: BESLUTANDE }`, selection: 'id', expected: [U, F, A, F, F, F] },
   appointJusterare: { input: `{ meetingId: "${X}", personIds: ["${X}"] }`, selection: 'id', expected: [U, F, A, F, F, F] },

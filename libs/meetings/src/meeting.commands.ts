@@ -29,6 +29,30 @@ export class ScheduleMeeting {
   ) {}
 }
 
+/** Withdraws the kallelse of a meeting that has not opened. */
+export class CancelMeeting {
+  constructor(
+    readonly meetingId: string,
+    readonly at: string,
+    readonly reason: string,
+    readonly context: CommandContext,
+  ) {}
+}
+
+/** Moves a meeting that has not opened to another time or place. */
+export class RescheduleMeeting {
+  constructor(
+    readonly meetingId: string,
+    readonly start: string,
+    /** null: the meeting keeps its length (or stays without an end). */
+    readonly end: string | null,
+    /** null: the same place. */
+    readonly place: string | null,
+    readonly reason: string,
+    readonly context: CommandContext,
+  ) {}
+}
+
 export class AddAgendaItem {
   constructor(
     readonly meetingId: string,
@@ -155,6 +179,8 @@ export class PostAnslag {
 
 export type MeetingCommand =
   | ScheduleMeeting
+  | CancelMeeting
+  | RescheduleMeeting
   | AddAgendaItem
   | OpenMeeting
   | RecordAttendance

@@ -1,11 +1,14 @@
 import { deciderSpec } from '@kansli/testing';
 import {
   AppointJusterare,
+  CancelMeeting,
   DeclareJav,
   JusteraProtocol,
+  OpenMeeting,
   PostAnslag,
   RaiseMotion,
   RecordAttendance,
+  RescheduleMeeting,
   SignProtocol,
   TakeDecision,
   withRoster,
@@ -305,6 +308,58 @@ describe('meeting decider', () => {
     const sealed = [...quorate, motion('x'), taken({ immediateJustering: true })];
     deciderSpec(meetingDecider).given(sealed).when(attend('oberg', 'BESLUTANDE')).thenThrows(/§ 29 was justerad immediately/, { rule: 'R9' });
     deciderSpec(meetingDecider).given(sealed).when(attend('oberg', 'BESLUTANDE', null, 30)).then([present('oberg', { fromParagraph: 30 })]);
+  });
+
+  describe('a meeting cancelled or moved before it opens', () => {
+    const kallelse: MeetingEvent = {
+      type: 'MeetingScheduled',
+      data: { meetingId, bodyId: 'b1', start: '2018-06-14T09:00:00+02:00', end: '2018-06-14T15:00:00+02:00', place: 'Hörnellgatan 17', agenda: [] },
+    };
+    const cancel = new CancelMeeting(meetingId, '2018-06-10T12:00:00+02:00', 'Styrelsen är inte beslutför', context);
+    const cancelled: MeetingEvent = { type: 'MeetingCancelled', data: { meetingId, at: '2018-06-10T12:00:00+02:00', reason: 'Styrelsen är inte beslutför' } };
+    const move = (start: string, end: string | null = null, place: string | null = null) => new RescheduleMeeting(meetingId, start, end, place, 'Lokalen är upptagen', context);
+
+    it('cancels a scheduled meeting; a cancelled meeting takes nothing more', () => {
+      deciderSpec(meetingDecider).given([kallelse]).when(cancel).then([cancelled]);
+      deciderSpec(meetingDecider).given([kallelse, cancelled]).when(new OpenMeeting(meetingId, '2018-06-14T09:00:00+02:00', 24, context)).thenThrows(/cancelled .*schedule a new meeting/);
+      deciderSpec(meetingDecider).given([kallelse, cancelled]).when(cancel).thenThrows(/was cancelled/);
+      deciderSpec(meetingDecider).given([kallelse, cancelled]).when(move('2018-06-21T09:00:00+02:00')).thenThrows(/was cancelled/);
+      deciderSpec(meetingDecider).given([kallelse, opened]).when(cancel).thenThrows(/opened on 2018-06-14T09:00:00\+02:00: a meeting is cancelled before it opens/);
+      deciderSpec(meetingDecider).given([kallelse]).when(new CancelMeeting(meetingId, '2018-06-10T12:00:00+02:00', '  ', context)).thenThrows(/Give the reason/);
+    });
+
+    it('moves a scheduled meeting, keeping the earlier kallelse in the event; without an end it keeps its length', () => {
+      const previous = { start: '2018-06-14T09:00:00+02:00', end: '2018-06-14T15:00:00+02:00', place: 'Hörnellgatan 17' };
+      deciderSpec(meetingDecider)
+        .given([kallelse])
+        .when(move('2018-06-21T10:00:00+02:00', null, 'Norsjö kommunhus'))
+        .then([
+          {
+            type: 'MeetingRescheduled',
+            data: { meetingId, start: '2018-06-21T10:00:00+02:00', end: '2018-06-21T16:00:00+02:00', place: 'Norsjö kommunhus', reason: 'Lokalen är upptagen', previous },
+          },
+        ]);
+      const moved: MeetingEvent = { type: 'MeetingRescheduled', data: { meetingId, start: '2018-06-21T10:00:00+02:00', end: '2018-06-21T12:00:00+02:00', place: 'Hörnellgatan 17', reason: 'x', previous } };
+      deciderSpec(meetingDecider)
+        .given([kallelse, moved])
+        .when(move('2018-06-28T10:00:00+02:00'))
+        .then([
+          {
+            type: 'MeetingRescheduled',
+            data: {
+              meetingId,
+              start: '2018-06-28T10:00:00+02:00',
+              end: '2018-06-28T12:00:00+02:00',
+              place: 'Hörnellgatan 17',
+              reason: 'Lokalen är upptagen',
+              previous: { start: '2018-06-21T10:00:00+02:00', end: '2018-06-21T12:00:00+02:00', place: 'Hörnellgatan 17' },
+            },
+          },
+        ]);
+      deciderSpec(meetingDecider).given([kallelse]).when(move('2018-06-14T07:00:00Z')).thenThrows(/already at this time and place/);
+      deciderSpec(meetingDecider).given([kallelse]).when(move('2018-06-21T10:00:00+02:00', '2018-06-21T09:00:00+02:00')).thenThrows(/cannot end/);
+      deciderSpec(meetingDecider).given([kallelse, opened]).when(move('2018-06-21T10:00:00+02:00')).thenThrows(/a meeting is moved before it opens/);
+    });
   });
 
   it('one paragraph decides several motions; a decided motion is not decided again', () => {

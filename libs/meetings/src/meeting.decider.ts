@@ -3,6 +3,7 @@ import { addDays, Conflict, InvalidInput, NotFound, RuleViolation, swedishDate }
 import {
   AddAgendaItem,
   AppointJusterare,
+  CancelMeeting,
   CloseMeeting,
   DeclareJav,
   JusteraProtocol,
@@ -10,6 +11,7 @@ import {
   PostAnslag,
   RaiseMotion,
   RecordAttendance,
+  RescheduleMeeting,
   ScheduleMeeting,
   SignProtocol,
   TakeDecision,
@@ -25,7 +27,10 @@ export interface MeetingState {
   meetingId: string | null;
   bodyId: string;
   start: string;
-  status: 'NONE' | 'SCHEDULED' | 'OPEN' | 'CLOSED';
+  end: string | null;
+  place: string | null;
+  status: 'NONE' | 'SCHEDULED' | 'OPEN' | 'CLOSED' | 'CANCELLED';
+  cancelledAt: string | null;
   openedAt: string | null;
   agenda: AgendaItemData[];
   firstParagraph: number | null;
@@ -71,6 +76,12 @@ function assertNotJusterad(state: MeetingState, what: string): void {
   if (state.justeradAt) throw new RuleViolation('R9', `The minutes were justerade on ${state.justeradAt}: ${what} cannot change any more; record a new decision instead`);
 }
 
+function assertNotYetOpened(state: MeetingState, what: string): void {
+  if (state.status !== 'SCHEDULED') {
+    throw new InvalidInput(`The meeting was opened on ${state.openedAt}: a meeting is ${what} before it opens; what happened at it stays in the minutes`);
+  }
+}
+
 function assertExists(state: MeetingState, meetingId: string): void {
   if (!state.meetingId) throw new NotFound('Meeting', meetingId);
 }
@@ -82,7 +93,10 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
     meetingId: null,
     bodyId: '',
     start: '',
+    end: null,
+    place: null,
     status: 'NONE',
+    cancelledAt: null,
     openedAt: null,
     agenda: [],
     firstParagraph: null,
@@ -99,8 +113,14 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
 
   evolve(state, event) {
     switch (event.type) {
-      case 'MeetingScheduled':
-        return { ...state, meetingId: event.data.meetingId, bodyId: event.data.bodyId, start: event.data.start, status: 'SCHEDULED', agenda: event.data.agenda };
+      case 'MeetingScheduled': {
+        const { meetingId, bodyId, start, end, place, agenda } = event.data;
+        return { ...state, meetingId, bodyId, start, end, place, status: 'SCHEDULED', agenda };
+      }
+      case 'MeetingCancelled':
+        return { ...state, status: 'CANCELLED', cancelledAt: event.data.at };
+      case 'MeetingRescheduled':
+        return { ...state, start: event.data.start, end: event.data.end, place: event.data.place };
       case 'AgendaItemAdded': {
         const { meetingId: _meetingId, ...item } = event.data;
         return { ...state, agenda: [...state.agenda, item] };
@@ -148,6 +168,15 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
     }
     assertExists(state, command.meetingId);
     const meetingId = command.meetingId;
+    if (state.status === 'CANCELLED') {
+      throw new InvalidInput(`The meeting was cancelled (${state.cancelledAt}): nothing more is recorded in it; schedule a new meeting instead`);
+    }
+    if (command instanceof CancelMeeting) {
+      assertNotYetOpened(state, 'cancelled');
+      if (!command.reason.trim()) throw new InvalidInput('Give the reason the meeting is cancelled');
+      return [{ type: 'MeetingCancelled', data: { meetingId, at: command.at, reason: command.reason } }];
+    }
+    if (command instanceof RescheduleMeeting) return reschedule(command, state);
 
     if (command instanceof AddAgendaItem) {
       if (state.status === 'CLOSED') throw new InvalidInput('The meeting is closed: its agenda can no longer grow');
@@ -195,6 +224,30 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
     return postAnslag(command, state);
   },
 };
+
+/** A new time or place for the kallelse; the earlier one stays in the event. Without an end the meeting keeps its length. */
+function reschedule(command: RescheduleMeeting, state: MeetingState): MeetingEvent[] {
+  assertNotYetOpened(state, 'moved');
+  if (!command.reason.trim()) throw new InvalidInput('Give the reason the meeting is moved');
+  const { start } = command;
+  const length = state.end === null ? null : Date.parse(state.end) - Date.parse(state.start);
+  const end = command.end ?? (length === null ? null : offsetLike(start, Date.parse(start) + length));
+  const place = command.place ?? state.place;
+  if (end !== null && Date.parse(end) < Date.parse(start)) throw new InvalidInput(`The meeting cannot end (${end}) before it starts (${start})`);
+  const sameInstant = (a: string | null, b: string | null) => (a === null ? b === null : b !== null && Date.parse(a) === Date.parse(b));
+  if (sameInstant(start, state.start) && sameInstant(end, state.end) && place === state.place) {
+    throw new InvalidInput('The meeting is already at this time and place: nothing to move');
+  }
+  const previous = { start: state.start, end: state.end, place: state.place };
+  return [{ type: 'MeetingRescheduled', data: { meetingId: command.meetingId, start, end, place, reason: command.reason, previous } }];
+}
+
+/** An instant written with the UTC offset of `like` (2018-06-14T15:00:00+02:00, as the kallelse writes its times). */
+function offsetLike(like: string, instant: number): string {
+  const offset = /(Z|[+-]\d{2}:\d{2})$/.exec(like)?.[1] ?? 'Z';
+  const minutes = offset === 'Z' ? 0 : (offset.startsWith('-') ? -1 : 1) * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6)));
+  return new Date(instant + minutes * 60_000).toISOString().slice(0, 19) + offset;
+}
 
 function recordAttendance(command: RecordAttendance, state: MeetingState): MeetingEvent[] {
   assertNotJusterad(state, 'the attendance');

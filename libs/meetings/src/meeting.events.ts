@@ -16,6 +16,20 @@ export type MeetingScheduled = DomainEvent<
   'MeetingScheduled',
   { meetingId: string; bodyId: string; start: string; end: string | null; place: string | null; agenda: AgendaItemData[] }
 >;
+/** The kallelse withdrawn: the meeting will not be held. Only before it opens. */
+export type MeetingCancelled = DomainEvent<'MeetingCancelled', { meetingId: string; at: string; reason: string }>;
+/** The meeting moved to another time or place before it opened; `previous` keeps what the earlier kallelse said. */
+export type MeetingRescheduled = DomainEvent<
+  'MeetingRescheduled',
+  {
+    meetingId: string;
+    start: string;
+    end: string | null;
+    place: string | null;
+    reason: string;
+    previous: { start: string; end: string | null; place: string | null };
+  }
+>;
 export type AgendaItemAdded = DomainEvent<'AgendaItemAdded', { meetingId: string } & AgendaItemData>;
 export type MeetingOpened = DomainEvent<'MeetingOpened', { meetingId: string; at: string; firstParagraph: number }>;
 export type AttendanceRecorded = DomainEvent<
@@ -87,6 +101,8 @@ export type AnslagPosted = DomainEvent<
 
 export type MeetingEvent =
   | MeetingScheduled
+  | MeetingCancelled
+  | MeetingRescheduled
   | AgendaItemAdded
   | MeetingOpened
   | AttendanceRecorded

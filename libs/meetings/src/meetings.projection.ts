@@ -8,7 +8,7 @@ const json = (value: unknown) => JSON.stringify(value);
 export const meetingsProjection: Projection = {
   name: 'meetings',
   eventTypes: [
-    'MeetingScheduled', 'AgendaItemAdded', 'MeetingOpened', 'AttendanceRecorded', 'JusterareAppointed', 'JavDeclared',
+    'MeetingScheduled', 'MeetingCancelled', 'MeetingRescheduled', 'AgendaItemAdded', 'MeetingOpened', 'AttendanceRecorded', 'JusterareAppointed', 'JavDeclared',
     'MeetingClosed', 'MotionRaised', 'DecisionTaken', 'ProtocolJusterad', 'AnslagPosted',
   ],
   // rm_motions_meeting stays: MotionRaised counts a meeting's motions through it.
@@ -21,6 +21,11 @@ export const meetingsProjection: Projection = {
         justerad_at TEXT, signatory_ids TEXT NOT NULL DEFAULT '[]',
         anslag_posted_at TEXT, anslag_remove_after TEXT, anslag_storage TEXT, anslag_appeal_deadline TEXT);
       CREATE INDEX IF NOT EXISTS rm_meetings_body ON rm_meetings (body_id, start);
+      CREATE TABLE IF NOT EXISTS rm_meeting_cancellations (meeting_id TEXT PRIMARY KEY, at TEXT NOT NULL, reason TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS rm_meeting_reschedulings (
+        meeting_id TEXT NOT NULL, seq INTEGER NOT NULL, rescheduled_at TEXT NOT NULL, reason TEXT NOT NULL,
+        previous_start TEXT NOT NULL, previous_end TEXT, previous_place TEXT, start TEXT NOT NULL, end TEXT, place TEXT,
+        PRIMARY KEY (meeting_id, seq));
       CREATE TABLE IF NOT EXISTS rm_agenda_items (
         id TEXT PRIMARY KEY, meeting_id TEXT NOT NULL, number INTEGER NOT NULL, title TEXT NOT NULL, dnr TEXT, proposal TEXT NOT NULL);
       CREATE INDEX IF NOT EXISTS rm_agenda_items_meeting ON rm_agenda_items (meeting_id, number);
@@ -52,6 +57,19 @@ export const meetingsProjection: Projection = {
         for (const item of e.agenda) {
           statement(db, 'INSERT INTO rm_agenda_items (id, meeting_id, number, title, dnr, proposal) VALUES (?, ?, ?, ?, ?, ?)').run(item.itemId, e.meetingId, item.number, item.title, item.dnr, json(item.proposal));
         }
+        return;
+      }
+      case 'MeetingCancelled':
+        statement(db, "UPDATE rm_meetings SET status = 'CANCELLED' WHERE id = ?").run(d.meetingId);
+        statement(db, 'INSERT INTO rm_meeting_cancellations (meeting_id, at, reason) VALUES (?, ?, ?)').run(d.meetingId, event.data.at, event.data.reason);
+        return;
+      case 'MeetingRescheduled': {
+        const e = event.data;
+        statement(db,
+          `INSERT INTO rm_meeting_reschedulings (meeting_id, seq, rescheduled_at, reason, previous_start, previous_end, previous_place, start, end, place)
+           VALUES (?, (SELECT count(*) FROM rm_meeting_reschedulings WHERE meeting_id = ?), ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(e.meetingId, e.meetingId, recorded.metadata.occurredAt, e.reason, e.previous.start, e.previous.end, e.previous.place, e.start, e.end, e.place);
+        statement(db, 'UPDATE rm_meetings SET start = ?, end = ?, place = ? WHERE id = ?').run(e.start, e.end, e.place, e.meetingId);
         return;
       }
       case 'AgendaItemAdded': {

@@ -17,6 +17,17 @@ export interface MeetingView {
   signatoryIds: string[];
   anslag: { postedAt: string; removeAfter: string; storageLocation: string; appealDeadline: string } | null;
 }
+export interface CancellationView { at: string; reason: string }
+export interface ReschedulingView {
+  rescheduledAt: string;
+  reason: string;
+  previousStart: string;
+  previousEnd: string | null;
+  previousPlace: string | null;
+  start: string;
+  end: string | null;
+  place: string | null;
+}
 export interface AgendaItemView { id: string; meetingId: string; number: number; title: string; dnr: string | null; proposal: string[] }
 export interface AttendanceView { personId: string; role: AttendanceRole; replacingPersonId: string | null; fromParagraph: number | null; toParagraph: number | null }
 export interface MotionView { id: string; meetingId: string; agendaItemId: string | null; title: string; dnr: string | null; proposedBy: string; clauses: string[]; status: 'RAISED' | 'DECIDED' | 'WITHDRAWN'; decisionId: string | null }
@@ -96,6 +107,19 @@ export class MeetingsReader {
   heldMeetings(bodyId: string): Array<{ id: string; date: string }> {
     const rows = statement(this.db, 'SELECT id, start FROM rm_meetings WHERE body_id = ? AND opened_at IS NOT NULL ORDER BY start, id').all(bodyId) as Array<{ id: string; start: string }>;
     return rows.map(({ id, start }) => ({ id, date: swedishDate(start) }));
+  }
+
+  cancellation(meetingId: string): CancellationView | undefined {
+    return statement(this.db, 'SELECT at, reason FROM rm_meeting_cancellations WHERE meeting_id = ?').get(meetingId) as CancellationView | undefined;
+  }
+
+  /** Every move of the meeting, oldest first, with what the earlier kallelse said. */
+  reschedulings(meetingId: string): ReschedulingView[] {
+    return statement(
+      this.db,
+      `SELECT rescheduled_at AS rescheduledAt, reason, previous_start AS previousStart, previous_end AS previousEnd, previous_place AS previousPlace,
+         start, end, place FROM rm_meeting_reschedulings WHERE meeting_id = ? ORDER BY seq`,
+    ).all(meetingId) as ReschedulingView[];
   }
 
   agenda(meetingId: string): AgendaItemView[] {

@@ -32,6 +32,22 @@ export class ScheduleMeetingInput {
 }
 
 @InputType()
+export class CancelMeetingInput {
+  @Field(() => ID) @id('meetingId') meetingId!: string;
+  @Field(() => DateTimeScalar, { description: 'When the kallelse was withdrawn.' }) @IsString() at!: string;
+  @Field() @IsString() @Length(1, LIMITS.reason, { message: `reason must be 1–${LIMITS.reason} characters` }) reason!: string;
+}
+
+@InputType()
+export class RescheduleMeetingInput {
+  @Field(() => ID) @id('meetingId') meetingId!: string;
+  @Field(() => DateTimeScalar) @IsString() start!: string;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Omitted: the meeting keeps its length.' }) @IsOptional() @IsString() end?: string;
+  @Field({ nullable: true, description: 'Omitted: the same place.' }) @IsOptional() @IsString() @Length(1, LIMITS.place, { message: `place must be 1–${LIMITS.place} characters` }) place?: string;
+  @Field() @IsString() @Length(1, LIMITS.reason, { message: `reason must be 1–${LIMITS.reason} characters` }) reason!: string;
+}
+
+@InputType()
 export class AddAgendaItemInput extends AgendaItemInput {
   @Field(() => ID) @id('meetingId') meetingId!: string;
 }

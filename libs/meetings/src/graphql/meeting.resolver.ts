@@ -9,6 +9,7 @@ import { ProjectionRunner } from '@kansli/projections';
 import {
   AddAgendaItem,
   AppointJusterare,
+  CancelMeeting,
   CloseMeeting,
   DeclareJav,
   JusteraProtocol,
@@ -16,6 +17,7 @@ import {
   PostAnslag,
   RaiseMotion,
   RecordAttendance,
+  RescheduleMeeting,
   ScheduleMeeting,
   SignProtocol,
   TakeDecision,
@@ -24,6 +26,7 @@ import { MeetingsReader, type MeetingView } from '../meetings.reader';
 import {
   AddAgendaItemInput,
   AppointJusterareInput,
+  CancelMeetingInput,
   CloseMeetingInput,
   DeclareJavInput,
   JusteraProtocolInput,
@@ -31,6 +34,7 @@ import {
   PostAnslagInput,
   RaiseMotionInput,
   RecordAttendanceInput,
+  RescheduleMeetingInput,
   ScheduleMeetingInput,
   SignProtocolInput,
   TakeDecisionInput,
@@ -42,7 +46,9 @@ import {
   CastBallotType,
   ComplianceFindingType,
   DecisionType,
+  MeetingCancellationType,
   MeetingConnectionType,
+  MeetingReschedulingType,
   MeetingType,
   MotionType,
   ProtocolStatusEnum,
@@ -112,6 +118,14 @@ export class MeetingResolver extends CommandingResolver {
   @ResolveField(() => BodyType) body(@Parent() meeting: MeetingView) {
     return this.bodies.body(meeting.bodyId);
   }
+  @ResolveField(() => MeetingCancellationType, { nullable: true, description: 'Why and when the kallelse was withdrawn (status CANCELLED).' })
+  cancellation(@Parent() meeting: MeetingView) {
+    return this.meetings.cancellation(meeting.id) ?? null;
+  }
+  @ResolveField(() => [MeetingReschedulingType], { description: 'Every move of the meeting before it opened, oldest first: the kallelse history.' })
+  reschedulings(@Parent() meeting: MeetingView) {
+    return this.meetings.reschedulings(meeting.id);
+  }
   @ResolveField(() => [AgendaItemType]) agenda(@Parent() meeting: MeetingView) {
     return this.meetings.agenda(meeting.id);
   }
@@ -139,6 +153,20 @@ export class MeetingResolver extends CommandingResolver {
     const agenda = (input.agenda ?? []).map((item) => ({ itemId: randomUUID(), title: item.title.trim(), dnr: item.dnr ?? null, proposal: item.proposal ?? [] }));
     await this.run(new ScheduleMeeting(meetingId, input.bodyId, input.start, input.end ?? null, input.place ?? null, agenda, this.context(request)));
     return this.meetings.meeting(meetingId);
+  }
+
+  @Access('SEKRETERARE')
+  @Mutation(() => MeetingType, { description: 'Withdraws the kallelse of a meeting that has not opened: status CANCELLED, and nothing more is recorded in it.' })
+  async cancelMeeting(@Args('input') input: CancelMeetingInput, @Context('request') request: RequestContext) {
+    await this.run(new CancelMeeting(input.meetingId, input.at, input.reason.trim(), this.context(request)));
+    return this.meetings.meeting(input.meetingId);
+  }
+
+  @Access('SEKRETERARE')
+  @Mutation(() => MeetingType, { description: 'Moves a meeting that has not opened to another time or place; Meeting.reschedulings keeps the earlier kallelse.' })
+  async rescheduleMeeting(@Args('input') input: RescheduleMeetingInput, @Context('request') request: RequestContext) {
+    await this.run(new RescheduleMeeting(input.meetingId, input.start, input.end ?? null, input.place?.trim() ?? null, input.reason.trim(), this.context(request)));
+    return this.meetings.meeting(input.meetingId);
   }
 
   @Access('SEKRETERARE')

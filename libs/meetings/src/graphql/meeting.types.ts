@@ -31,6 +31,24 @@ export class MeetingType {
   anslag!: { postedAt: string; removeAfter: string; storageLocation: string; appealDeadline: string } | null;
 }
 
+@ObjectType('MeetingCancellation', { description: 'The kallelse withdrawn before the meeting opened.' })
+export class MeetingCancellationType {
+  @Field(() => DateTimeScalar) at!: string;
+  @Field() reason!: string;
+}
+
+@ObjectType('MeetingRescheduling', { description: 'A move of the meeting before it opened: what the earlier kallelse said, and what the new one says.' })
+export class MeetingReschedulingType {
+  @Field(() => DateTimeScalar, { description: 'When the move was recorded.' }) rescheduledAt!: string;
+  @Field() reason!: string;
+  @Field(() => DateTimeScalar) previousStart!: string;
+  @Field(() => DateTimeScalar, { nullable: true }) previousEnd!: string | null;
+  @Field(() => String, { nullable: true }) previousPlace!: string | null;
+  @Field(() => DateTimeScalar) start!: string;
+  @Field(() => DateTimeScalar, { nullable: true }) end!: string | null;
+  @Field(() => String, { nullable: true }) place!: string | null;
+}
+
 @ObjectType('AgendaItem')
 export class AgendaItemType {
   @Field(() => ID) id!: string;

@@ -3,12 +3,14 @@ import { EventStore, handleCommand, type CommandContext } from '@kansli/event-st
 import {
   AddAgendaItem,
   AppointJusterare,
+  CancelMeeting,
   CloseMeeting,
   DeclareJav,
   JusteraProtocol,
   PostAnslag,
   RaiseMotion,
   RecordAttendance,
+  RescheduleMeeting,
   ScheduleMeeting,
   SignProtocol,
   withRoster,
@@ -55,6 +57,8 @@ function meetingStreamHandler<C extends StreamCommand>(
   return MeetingStreamHandler;
 }
 
+export const CancelMeetingHandler = meetingStreamHandler(CancelMeeting);
+export const RescheduleMeetingHandler = meetingStreamHandler(RescheduleMeeting);
 export const AddAgendaItemHandler = meetingStreamHandler(AddAgendaItem);
 export const CloseMeetingHandler = meetingStreamHandler(CloseMeeting);
 export const RaiseMotionHandler = meetingStreamHandler(RaiseMotion);
