@@ -1,13 +1,9 @@
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { SqliteEventStore } from '@kansli/event-store';
-import { dumpReadModels, rebuildEmbeddedReadModels } from '@kansli/projections';
 import type { GraphQLTestClient, TestServer } from '@kansli/testing';
 import { loadBudget2019 } from '../apps/kansli/src/cli/demo-budget-2019';
-import { readModelProjections } from '../apps/kansli/src/read-models';
 import { establishBoard, openQuorateMeeting, type Board } from './support/board';
 import { startKansli } from './support/kansli';
+import { builtAndRebuilt } from './support/rebuild';
 
 const BUDGET = `id year total income costs result adoptedAt
   body { id } decision { id }
@@ -246,24 +242,9 @@ describe('the budget register over HTTP', () => {
   it('gives the same budget rows when the read models are rebuilt from the log (line versions, revisions with totals, outcomes)', async () => {
     await server.app.close();
     stopped = true;
-    const filename = join(server.dataDir, 'kansli.db');
-    const dump = () => {
-      const db = new Database(filename, { readonly: true });
-      try {
-        return dumpReadModels(db);
-      } finally {
-        db.close();
-      }
-    };
-    const built = dump();
+    const { built, rebuilt } = await builtAndRebuilt(server.dataDir);
     expect(built.rm_budget_revisions.rows.length).toBeGreaterThan(1);
     expect(built.rm_budget_outcomes.rows.length).toBeGreaterThan(1);
-    const store = new SqliteEventStore({ filename });
-    try {
-      await rebuildEmbeddedReadModels(store, filename, readModelProjections);
-    } finally {
-      await store.close();
-    }
-    expect(dump()).toEqual(built);
+    expect(rebuilt).toEqual(built);
   });
 });

@@ -1,14 +1,10 @@
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { SqliteEventStore } from '@kansli/event-store';
-import { dumpReadModels, rebuildEmbeddedReadModels } from '@kansli/projections';
 import type { GraphQLTestClient, TestServer } from '@kansli/testing';
 import { loadMeeting20180614 } from '../apps/kansli/src/cli/demo-2018-06-14';
 import { loadAttestordning20200611, loadDelegation20180614 } from '../apps/kansli/src/cli/demo-delegation';
-import { readModelProjections } from '../apps/kansli/src/read-models';
 import { establishBoard, openQuorateMeeting, type Board } from './support/board';
 import { startKansli } from './support/kansli';
+import { builtAndRebuilt } from './support/rebuild';
 
 type Errors = Array<{ message: string; extensions?: { code?: string; rule?: string } }>;
 
@@ -241,24 +237,9 @@ describe('the delegation order, delegated decisions and the attest order', () =>
   it('gives the same rows when the read models are rebuilt from the log (versions, record times, reports, role ends)', async () => {
     await server.app.close();
     stopped = true;
-    const filename = join(server.dataDir, 'kansli.db');
-    const dump = () => {
-      const db = new Database(filename, { readonly: true });
-      try {
-        return dumpReadModels(db);
-      } finally {
-        db.close();
-      }
-    };
-    const built = dump();
+    const { built, rebuilt } = await builtAndRebuilt(server.dataDir);
     expect(built.rm_delegation_versions.rows.length).toBeGreaterThan(3);
-    const store = new SqliteEventStore({ filename });
-    try {
-      await rebuildEmbeddedReadModels(store, filename, readModelProjections);
-    } finally {
-      await store.close();
-    }
-    expect(dump()).toEqual(built);
+    expect(rebuilt).toEqual(built);
   });
 });
 

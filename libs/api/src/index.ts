@@ -6,3 +6,4 @@ export * from './access';
 export * from './rate-limiter';
 export * from './page-info';
 export * from './compliance';
+export * from './commanding-resolver';

@@ -1,8 +1,7 @@
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CommandBus } from '@nestjs/cqrs';
-import { Access, Clock, commandContext, DateScalar, DateTimeScalar, type RequestContext } from '@kansli/api';
+import { Access, Clock, CommandingResolver, DateScalar, DateTimeScalar, type RequestContext } from '@kansli/api';
 import { BodiesReader, BodyType } from '@kansli/bodies';
-import type { CommandResult, DomainEvent } from '@kansli/event-store';
 import { swedishDate } from '@kansli/kernel';
 import { DecisionType, MeetingsReader } from '@kansli/meetings';
 import { ProjectionRunner } from '@kansli/projections';
@@ -11,30 +10,7 @@ import { BudgetReader, type BudgetRevisionView, type BudgetView } from '../budge
 import { AdoptBudgetInput, RecordBudgetOutcomeInput, ReviseBudgetInput } from './budget.inputs';
 import { BudgetRevisionType, BudgetType } from './budget.types';
 
-type Result = CommandResult<DomainEvent, unknown>;
 const trimmed = (text: string | undefined) => text?.trim() ?? null;
-
-/** Runs a command and waits until its events are in the read models (read-your-writes). */
-abstract class CommandingResolver {
-  constructor(
-    protected readonly commands: CommandBus,
-    protected readonly readModels: ProjectionRunner,
-    protected readonly clock: Clock,
-  ) {}
-
-  protected now(): string {
-    return this.clock.now().toISOString();
-  }
-
-  protected today(): string {
-    return swedishDate(this.now());
-  }
-
-  protected async run(command: object): Promise<void> {
-    const result = await this.commands.execute<object, Result>(command);
-    await this.readModels.settled(result);
-  }
-}
 
 @Resolver(() => BudgetType)
 export class BudgetResolver extends CommandingResolver {
@@ -79,7 +55,7 @@ export class BudgetResolver extends CommandingResolver {
   async adoptBudget(@Args('input') input: AdoptBudgetInput, @Context('request') request: RequestContext): Promise<BudgetView> {
     const adoptedAt = input.adoptedAt ?? this.now();
     const lines = (input.lines ?? []).map((line) => ({ code: line.code.trim(), name: line.name.trim(), amount: line.amount, kind: line.kind, contributor: trimmed(line.contributor) }));
-    const command = new AdoptBudget(input.bodyId, input.year, lines, input.decisionId ?? null, adoptedAt, commandContext(request, adoptedAt));
+    const command = new AdoptBudget(input.bodyId, input.year, lines, input.decisionId ?? null, adoptedAt, this.context(request, adoptedAt));
     await this.run(command);
     return this.standing(command.budgetId, swedishDate(adoptedAt));
   }
@@ -95,7 +71,7 @@ export class BudgetResolver extends CommandingResolver {
       kind: change.kind ?? null,
       contributor: trimmed(change.contributor),
     }));
-    await this.run(new ReviseBudget(input.budgetId, changes, input.reason, input.decisionId, revisedAt, commandContext(request, revisedAt)));
+    await this.run(new ReviseBudget(input.budgetId, changes, input.reason, input.decisionId, revisedAt, this.context(request, revisedAt)));
     return this.standing(input.budgetId, swedishDate(revisedAt));
   }
 
@@ -103,7 +79,7 @@ export class BudgetResolver extends CommandingResolver {
   @Mutation(() => BudgetType, { description: 'Records the utfall per line as of a date, e.g. from the årsredovisning.' })
   async recordBudgetOutcome(@Args('input') input: RecordBudgetOutcomeInput, @Context('request') request: RequestContext): Promise<BudgetView> {
     const lines = input.lines.map(({ code, amount }) => ({ code: code.trim(), amount }));
-    await this.run(new RecordBudgetOutcome(input.budgetId, input.asOf, input.source, lines, commandContext(request, this.now())));
+    await this.run(new RecordBudgetOutcome(input.budgetId, input.asOf, input.source, lines, this.context(request)));
     return this.standing(input.budgetId, input.asOf);
   }
 

@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CommandBus } from '@nestjs/cqrs';
 import { v5 as uuidv5 } from 'uuid';
-import { Access, Clock, commandContext, DateScalar, DateTimeScalar, type RequestContext } from '@kansli/api';
+import { Access, Clock, CommandingResolver, DateScalar, DateTimeScalar, type RequestContext } from '@kansli/api';
 import { BodiesReader, BodyType, PersonType } from '@kansli/bodies';
-import type { CommandResult, DomainEvent } from '@kansli/event-store';
-import { InvalidInput, NotFound, swedishDate } from '@kansli/kernel';
+import { InvalidInput, NotFound } from '@kansli/kernel';
 import { DecisionType, MeetingsReader, MeetingType } from '@kansli/meetings';
 import { ProjectionRunner } from '@kansli/projections';
 import {
@@ -36,30 +35,7 @@ import {
   RoleAssignmentType,
 } from './delegation.types';
 
-type Result = CommandResult<DomainEvent, unknown>;
 const MAX_PAGE = 100;
-
-/** Runs a command and waits until its events are in the read models (read-your-writes). */
-abstract class CommandingResolver {
-  constructor(
-    protected readonly commands: CommandBus,
-    protected readonly readModels: ProjectionRunner,
-    protected readonly clock: Clock,
-  ) {}
-
-  protected context(request: RequestContext) {
-    return commandContext(request, this.clock.now().toISOString());
-  }
-
-  protected today(): string {
-    return swedishDate(this.clock.now().toISOString());
-  }
-
-  protected async run(command: object): Promise<void> {
-    const result = await this.commands.execute<object, Result>(command);
-    await this.readModels.settled(result);
-  }
-}
 
 const TERMS = ['matter', 'category', 'delegate', 'substitute', 'limitAmount'] as const;
 
