@@ -8,7 +8,8 @@
  *   - delegationOrder(asOf): each request asks for one body's delegation order on a day of the year, where each
  *     body has granted, amended and revoked delegations through the year (answered from read models).
  * Prints requests/s, p50 and p99 of each and the ratio. BENCH_SECONDS (default 20) sets each run's length;
- * BENCH_PROFILE=<file.cpuprofile> writes a CPU profile of the server during the takeDecision run.
+ * BENCH_PROFILE=<file.cpuprofile> writes a CPU profile of the server during one run: BENCH_PROFILE_RUN names it
+ * (takeDecision by default, reviseBudget or delegationOrder).
  */
 import { cpus } from 'node:os';
 import autocannon from 'autocannon';
@@ -33,13 +34,19 @@ async function main(): Promise<void> {
     const ceiling = await run(url, 'ceiling: benchNoop (validates, writes nothing)', SECONDS, (i) => noopBody(i));
     const anonymous = await run(url, 'the same without a token (no authentication)', SECONDS, (i) => noopBody(i, 'benchNoopPublic'), false);
     let next = 0;
-    const profile = process.env.BENCH_PROFILE;
-    if (profile) await server.ask({ profile: 'start' }, 'profiling');
-    const decisions = await run(url, 'takeDecision', SECONDS, () => decisionBody(meetings[next++ % meetings.length], next));
-    if (profile) console.log(`CPU profile of the server during takeDecision: ${await server.ask({ profile: 'stop', file: profile }, 'profiled')}`);
-
-    const revisions = await run(url, 'reviseBudget', SECONDS, (i) => reviseBody(registers[i % registers.length], i));
-    const orders = await run(url, 'delegationOrder(asOf)', SECONDS, (i) => delegationOrderBody(registers[(i * 7) % registers.length].bodyId, i));
+    const profiled = async (name: string, measure: () => Promise<autocannon.Result>) => {
+      const profile = process.env.BENCH_PROFILE;
+      if (!profile || (process.env.BENCH_PROFILE_RUN ?? 'takeDecision') !== name) return measure();
+      await server.ask({ profile: 'start' }, 'profiling');
+      const result = await measure();
+      console.log(`CPU profile of the server during ${name}: ${await server.ask({ profile: 'stop', file: profile }, 'profiled')}`);
+      return result;
+    };
+    const decisions = await profiled('takeDecision', () => run(url, 'takeDecision', SECONDS, () => decisionBody(meetings[next++ % meetings.length], next)));
+    const revisions = await profiled('reviseBudget', () => run(url, 'reviseBudget', SECONDS, (i) => reviseBody(registers[i % registers.length], i)));
+    const orders = await profiled('delegationOrder', () =>
+      run(url, 'delegationOrder(asOf)', SECONDS, (i) => delegationOrderBody(registers[(i * 7) % registers.length].bodyId, i)),
+    );
 
     const written = await countDecisions(server, meetings);
     const ratio = decisions.requests.average / ceiling.requests.average;
