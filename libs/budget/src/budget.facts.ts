@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { BodiesReader } from '@kansli/bodies';
+import { FoldCache } from '@kansli/event-store';
 import { NotFound } from '@kansli/kernel';
 import { MeetingsReader } from '@kansli/meetings';
 import type { CitedDecision } from './budget.commands';
@@ -7,6 +8,9 @@ import type { CitedDecision } from './budget.commands';
 /** Facts from other registers that the budget's commands carry to the decider: the body, the decision cited. */
 @Injectable()
 export class BudgetFacts {
+  /** Budgets folded recently: a revision reads only the events since (a budget's stream grows with each one). */
+  readonly folds = new FoldCache();
+
   constructor(
     private readonly bodies: BodiesReader,
     private readonly meetings: MeetingsReader,

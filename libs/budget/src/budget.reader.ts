@@ -107,19 +107,32 @@ export class BudgetReader {
     if (!row) return undefined;
     const lineRows = statement(this.db, LINES_AS_OF).all(at) as LineRow[];
     const lines = lineRows.map(toLine);
-    const revisions = (
-      statement(this.db, 'SELECT * FROM rm_budget_revisions WHERE budget_id = @id AND revised_on <= @asOf AND recorded_at <= @knownAt ORDER BY seq').all(at) as RevisionRow[]
-    ).map(toRevision);
-    const outcome = this.outcome(at, lines);
-    // The adoption is the stream's first event: its lines are the versions numbered 0.
+    const view = { id, bodyId: row.body_id, year: row.year, adoptedAt: row.adopted_at, decisionId: row.decision_id, lines, ...totals(lines) };
+    // Revisions, outcome and comparison are read when asked for: a mutation's answer rarely selects them all.
+    let revisions: BudgetRevisionView[] | undefined;
+    let outcome: BudgetOutcomeView | null | undefined;
+    let comparison: BudgetComparisonLineView[] | undefined;
+    return Object.defineProperties(view, {
+      revisions: { enumerable: true, get: () => (revisions ??= this.revisions(at)) },
+      outcome: { enumerable: true, get: () => (outcome === undefined ? (outcome = this.outcome(at, lines)) : outcome) },
+      comparison: { enumerable: true, get: () => (comparison ??= this.comparison(id, lines, (view as BudgetView).outcome)) },
+    }) as BudgetView;
+  }
+
+  private revisions(at: { id: string; asOf: string; knownAt: string }): BudgetRevisionView[] {
+    const rows = statement(this.db, 'SELECT * FROM rm_budget_revisions WHERE budget_id = @id AND revised_on <= @asOf AND recorded_at <= @knownAt ORDER BY seq').all(at) as RevisionRow[];
+    return rows.map(toRevision);
+  }
+
+  /** Per line as it stands: the adopted amount (the versions numbered 0: the adoption is the stream's first event), the outcome, the deviation. */
+  private comparison(id: string, lines: readonly BudgetLine[], outcome: BudgetOutcomeView | null): BudgetComparisonLineView[] {
     const adoptedRows = statement(this.db, 'SELECT code, amount FROM rm_budget_lines WHERE budget_id = ? AND seq = 0').all(id) as Array<{ code: string; amount: number }>;
     const adopted = new Map(adoptedRows.map((line) => [line.code, line.amount]));
     const outcomes = new Map(outcome?.lines.map((line) => [line.code, line.amount]));
-    const comparison = lines.map(({ code, name, kind, amount }) => {
+    return lines.map(({ code, name, kind, amount }) => {
       const actual = outcomes.get(code) ?? null;
       return { code, name, kind, adopted: adopted.get(code) ?? 0, revised: amount, outcome: actual, deviation: actual === null ? null : actual - amount };
     });
-    return { id, bodyId: row.body_id, year: row.year, adoptedAt: row.adopted_at, decisionId: row.decision_id, lines, ...totals(lines), revisions, outcome, comparison };
   }
 
   /** The budget revisions a decision made. */

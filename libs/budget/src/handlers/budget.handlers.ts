@@ -12,7 +12,7 @@ export class AdoptBudgetHandler implements ICommandHandler<AdoptBudget> {
   execute(command: AdoptBudget) {
     this.facts.assertBody(command.bodyId);
     const cited = command.decisionId === null ? null : this.facts.decision(command.decisionId);
-    return handleCommand(this.events, budgetStream(command.budgetId), budgetDecider, command.citing(cited), command.context);
+    return handleCommand(this.events, budgetStream(command.budgetId), budgetDecider, command.citing(cited), command.context, { cache: this.facts.folds });
   }
 }
 
@@ -21,14 +21,16 @@ export class AdoptBudgetHandler implements ICommandHandler<AdoptBudget> {
 export class ReviseBudgetHandler implements ICommandHandler<ReviseBudget> {
   constructor(private readonly events: EventStore, private readonly facts: BudgetFacts) {}
   execute(command: ReviseBudget) {
-    return handleCommand(this.events, budgetStream(command.budgetId), budgetDecider, command.citing(this.facts.decision(command.decisionId)), command.context);
+    return handleCommand(this.events, budgetStream(command.budgetId), budgetDecider, command.citing(this.facts.decision(command.decisionId)), command.context, {
+      cache: this.facts.folds,
+    });
   }
 }
 
 @CommandHandler(RecordBudgetOutcome)
 export class RecordBudgetOutcomeHandler implements ICommandHandler<RecordBudgetOutcome> {
-  constructor(private readonly events: EventStore) {}
+  constructor(private readonly events: EventStore, private readonly facts: BudgetFacts) {}
   execute(command: RecordBudgetOutcome) {
-    return handleCommand(this.events, budgetStream(command.budgetId), budgetDecider, command, command.context);
+    return handleCommand(this.events, budgetStream(command.budgetId), budgetDecider, command, command.context, { cache: this.facts.folds });
   }
 }
