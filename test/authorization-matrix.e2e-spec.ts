@@ -33,6 +33,7 @@ const MUTATIONS: Record<string, { input: string; selection: string; expected: Ou
   justeraProtocol: { input: `{ meetingId: "${X}", justeradAt: "2018-06-20", signatoryIds: ["${X}"] }`, selection: 'status', expected: [U, F, A, F, F, F] },
   signProtocol: { input: `{ meetingId: "${X}", signedAt: "2018-06-20" }`, selection: 'status', expected: [U, F, F, A, F, F] },
   postAnslag: { input: `{ meetingId: "${X}", postedAt: "2018-06-20", removeAfter: "2018-07-20", storageLocation: "S" }`, selection: 'status', expected: [U, F, A, F, F, F] },
+  correctProtocol: { input: `{ meetingId: "${X}", paragraph: 27, field: "clauses", from: "F", to: "T", reason: "R", correctedAt: "2018-09-20" }`, selection: 'status', expected: [U, F, A, F, F, F] },
   changeDelegation: { input: `{ bodyId: "${X}", action: GRANT, matter: "M", category: EKONOMI, delegate: "Förbundschef", validFrom: "2018-07-01", decisionId: "${X}" }`, selection: 'id', expected: [U, F, A, F, F, F] },
   recordDelegatedDecision: { input: `{ delegationId: "${X}", decidedBy: "${X}", decidedAt: "2018-08-01", title: "T" }`, selection: 'id', expected: [U, F, A, F, F, F] },
   reportDelegatedDecisions: { input: `{ decisionId: "${X}", delegatedDecisionIds: ["${X}"] }`, selection: 'id', expected: [U, F, A, F, F, F] },

@@ -24,6 +24,7 @@ const MUTATIONS: Record<string, string> = {
   takeDecision: 'takeDecision(input: $input) { id }',
   justeraProtocol: 'justeraProtocol(input: $input) { status }',
   postAnslag: 'postAnslag(input: $input) { status }',
+  correctProtocol: 'correctProtocol(input: $input) { status }',
   changeDelegation: 'changeDelegation(input: $input) { id }',
   recordDelegatedDecision: 'recordDelegatedDecision(input: $input) { id }',
   reportDelegatedDecisions: 'reportDelegatedDecisions(input: $input) { id }',
@@ -74,6 +75,7 @@ describe('malformed input to every mutation', () => {
     const { establishBody: otherBody } = await gql.ok<{ establishBody: { id: string } }>('mutation { establishBody(input: { name: "Annan nämnd", kind: NAMND, seats: 3 }) { id } }');
     const grant = { bodyId: board.bodyId, action: 'GRANT', matter: 'Upphandling', category: 'UPPHANDLING', delegate: 'Förbundschef', validFrom: '2018-07-01', decisionId: paragraph.id };
     const { changeDelegation: delegation } = await gql.ok<{ changeDelegation: { id: string } }>('mutation($input: ChangeDelegationInput!) { changeDelegation(input: $input) { id } }', { input: grant });
+    const correction = { meetingId, paragraph: 1, field: 'title', from: 'Delegationsordning', to: 'Delegationsordningen', reason: 'Stavning', correctedAt: '2018-09-20' };
     const attest = { bodyId: board.bodyId, invoiceRef: 'F-1', amount: 100, kind: 'MOTTAGNING', attestedBy: member, at: '2018-08-01' };
     const budgetLines = [{ code: 'KANSLI', name: 'Kansli', amount: 1_131_000 }];
     const adoptBudget = async (bodyId: string) =>
@@ -143,6 +145,15 @@ describe('malformed input to every mutation', () => {
       ['postAnslag', 'an anslag before justering', { meetingId, postedAt: '2018-06-20', removeAfter: '2018-07-20', storageLocation: 'Stadshuset' }, 'RULE_VIOLATION'],
       ['postAnslag', 'an empty storage location', { meetingId, postedAt: '2018-06-20', removeAfter: '2018-07-20', storageLocation: '' }, 'BAD_USER_INPUT'],
       ['postAnslag', 'an unknown meeting', { meetingId: UNKNOWN, postedAt: '2018-06-20', removeAfter: '2018-07-20', storageLocation: 'Stadshuset' }, 'NOT_FOUND'],
+      ['correctProtocol', 'an unknown meeting', { ...correction, meetingId: UNKNOWN }, 'NOT_FOUND'],
+      ['correctProtocol', 'a field of substance (the outcome)', { ...correction, field: 'outcome', from: 'BIFALL', to: 'AVSLAG' }, 'RULE_VIOLATION'],
+      ['correctProtocol', 'a field the minutes do not have', { ...correction, field: 'colour' }, 'BAD_USER_INPUT'],
+      ['correctProtocol', 'minutes not yet justerade', correction, 'BAD_USER_INPUT'],
+      ['correctProtocol', 'an unknown correcting decision', { ...correction, decisionId: UNKNOWN }, 'NOT_FOUND'],
+      ['correctProtocol', 'an unknown signatory', { ...correction, signatoryIds: [UNKNOWN] }, 'NOT_FOUND'],
+      ['correctProtocol', 'paragraph zero', { ...correction, paragraph: 0 }, 'BAD_USER_INPUT'],
+      ['correctProtocol', 'an empty reason', { ...correction, reason: '' }, 'BAD_USER_INPUT'],
+      ['correctProtocol', 'a date that does not exist', { ...correction, correctedAt: '2018-09-31' }, 'BAD_USER_INPUT'],
       ['changeDelegation', 'an unknown body', { ...grant, bodyId: UNKNOWN }, 'NOT_FOUND'],
       ['changeDelegation', 'a category that can never be delegated', { ...grant, category: 'BUDGET' }, 'RULE_VIOLATION'],
       ['changeDelegation', 'a GRANT without a delegate', { ...grant, delegate: undefined }, 'BAD_USER_INPUT'],

@@ -177,6 +177,25 @@ export class PostAnslag {
   ) {}
 }
 
+/** A correction of justerade minutes (R9); the handler adds the correcting decision's body and the roster. */
+export class CorrectProtocol {
+  constructor(
+    readonly meetingId: string,
+    readonly paragraph: number,
+    readonly field: string,
+    readonly from: string,
+    readonly to: string,
+    readonly reason: string,
+    readonly correctedAt: string,
+    readonly decisionId: string | null,
+    readonly signatoryIds: string[],
+    readonly context: CommandContext,
+    /** The body whose decision `decisionId` is (null without one). */
+    readonly decisionBodyId: string | null = null,
+    readonly roster: Roster = { seats: 0, members: [] },
+  ) {}
+}
+
 export type MeetingCommand =
   | ScheduleMeeting
   | CancelMeeting
@@ -191,9 +210,10 @@ export type MeetingCommand =
   | TakeDecision
   | JusteraProtocol
   | SignProtocol
-  | PostAnslag;
+  | PostAnslag
+  | CorrectProtocol;
 
 /** A copy of a command carrying the roster of the meeting's date (the handler looks it up). */
-export function withRoster<C extends RecordAttendance | JusteraProtocol | SignProtocol>(command: C, roster: Roster): C {
+export function withRoster<C extends RecordAttendance | JusteraProtocol | SignProtocol | CorrectProtocol>(command: C, roster: Roster): C {
   return Object.assign(Object.create(Object.getPrototypeOf(command) as object) as C, command, { roster });
 }

@@ -2,6 +2,7 @@ import { deciderSpec } from '@kansli/testing';
 import {
   AppointJusterare,
   CancelMeeting,
+  CorrectProtocol,
   DeclareJav,
   JusteraProtocol,
   OpenMeeting,
@@ -15,7 +16,7 @@ import {
   type Roster,
 } from './meeting.commands';
 import { meetingDecider } from './meeting.decider';
-import type { AttendanceRecorded, DecisionTaken, MeetingEvent, SubstituteOutOfOrder } from './meeting.events';
+import type { AttendanceRecorded, DecisionTaken, MeetingEvent, ProtocolCorrected, SubstituteOutOfOrder } from './meeting.events';
 
 const context = { occurredAt: '2018-06-14T09:00:00+02:00' };
 const meetingId = 'm1';
@@ -308,6 +309,94 @@ describe('meeting decider', () => {
     const sealed = [...quorate, motion('x'), taken({ immediateJustering: true })];
     deciderSpec(meetingDecider).given(sealed).when(attend('oberg', 'BESLUTANDE')).thenThrows(/§ 29 was justerad immediately/, { rule: 'R9' });
     deciderSpec(meetingDecider).given(sealed).when(attend('oberg', 'BESLUTANDE', null, 30)).then([present('oberg', { fromParagraph: 30 })]);
+  });
+
+  describe('R9: corrections of justerade minutes', () => {
+    const clause = 'att bevilja Socialkontoret upp till 200 000 kr från 2018-08-01';
+    const done = [...quorate, motion('x'), taken({ clauses: [clause], reservations: [{ personId: 'andersson', reason: 'Till förmån för eget yrkandee' }] }), appointed, justerad];
+    const correct = (field: string, from: string, to: string, extra: Partial<CorrectProtocol> = {}) =>
+      withRoster(
+        Object.assign(new CorrectProtocol(meetingId, 29, field, from, to, 'Felskrivning i protokollet', '2018-09-20', null, [], context, null), extra),
+        roster,
+      );
+    const correction = (extra: Partial<ProtocolCorrected['data']>): ProtocolCorrected => ({
+      type: 'ProtocolCorrected',
+      data: {
+        meetingId,
+        bodyId: 'b1',
+        paragraph: 29,
+        correctedDecisionId: 'd1',
+        field: 'clauses',
+        from: clause,
+        to: clause.replace('2018-08-01', '2018-08-15'),
+        index: 0,
+        reason: 'Felskrivning i protokollet',
+        correctedAt: '2018-09-20',
+        decisionId: null,
+        signatoryIds: [],
+        ...extra,
+      },
+    });
+
+    it('R9: a justerad att-clause is corrected by a new event naming from and to; the next correction starts from the corrected text', () => {
+      const dated = correction({});
+      deciderSpec(meetingDecider).given(done).when(correct('clauses', clause, clause.replace('2018-08-01', '2018-08-15'))).then([dated]);
+      deciderSpec(meetingDecider).given([...done, dated]).when(correct('clauses', clause, clause.replace('2018-08-01', '2018-08-16'))).thenThrows(/att-clauses as it stands now/);
+      const again = clause.replace('2018-08-01', '2018-08-15');
+      deciderSpec(meetingDecider)
+        .given([...done, dated])
+        .when(correct('clauses', again, again.replace('Socialkontoret', 'Socialkontorett'), { decisionId: 'd9', decisionBodyId: 'b1' }))
+        .then([correction({ from: again, to: again.replace('Socialkontoret', 'Socialkontorett'), decisionId: 'd9' })]);
+      deciderSpec(meetingDecider)
+        .given(done)
+        .when(correct('reservations', 'Till förmån för eget yrkandee', 'Till förmån för eget yrkande'))
+        .then([correction({ field: 'reservations', from: 'Till förmån för eget yrkandee', to: 'Till förmån för eget yrkande', index: 0 })]);
+      deciderSpec(meetingDecider)
+        .given(done)
+        .when(correct('decidedAt', '2018-06-14T10:00:00+02:00', '2018-06-14T10:30:00+02:00'))
+        .then([correction({ field: 'decidedAt', from: '2018-06-14T10:00:00+02:00', to: '2018-06-14T10:30:00+02:00', index: null })]);
+    });
+
+    it('R9: a correction never changes what was decided: the outcome, the votes, the motions, an amount or a negation in a clause', () => {
+      for (const field of ['outcome', 'votes', 'motions']) {
+        deciderSpec(meetingDecider).given(done).when(correct(field, 'BIFALL', 'AVSLAG')).thenThrows(new RegExp(`"${field}" is what § 29 decided`), { code: 'RULE_VIOLATION', rule: 'R9' });
+      }
+      deciderSpec(meetingDecider)
+        .given(done)
+        .when(correct('clauses', clause, clause.replace('200 000 kr', '250 000 kr')))
+        .thenThrows(/not a correction of § 29's wording: it changes an amount of money \(200 000 kr → 250 000 kr\)/, { rule: 'R9' });
+      deciderSpec(meetingDecider).given(done).when(correct('clauses', clause, clause.replace('att bevilja', 'att inte bevilja'))).thenThrows(/adds the negation "inte"/, { rule: 'R9' });
+      deciderSpec(meetingDecider).given(done).when(correct('colour', 'a', 'b')).thenThrows(/field must be one of title, clauses/, { code: 'BAD_USER_INPUT' });
+    });
+
+    it('R9: only justerade minutes are corrected; before justering they are a draft', () => {
+      const draft = [...quorate, motion('x'), taken({ clauses: [clause] }), appointed];
+      deciderSpec(meetingDecider).given(draft).when(correct('clauses', clause, clause.replace('2018-08-01', '2018-08-15'))).thenThrows(/not justerade yet/, { code: 'BAD_USER_INPUT' });
+      const sealed = [...quorate, motion('x'), taken({ clauses: [clause], immediateJustering: true })];
+      deciderSpec(meetingDecider)
+        .given(sealed)
+        .when(correct('clauses', clause, clause.replace('2018-08-01', '2018-08-15'), { correctedAt: '2018-06-14' }))
+        .then([correction({ correctedAt: '2018-06-14' })]);
+      deciderSpec(meetingDecider).given(done).when(correct('clauses', clause, clause, {})).thenThrows(/nothing to correct/);
+      deciderSpec(meetingDecider).given(done).when(correct('clauses', clause, `${clause}.`, { correctedAt: '2018-06-19' })).thenThrows(/before the minutes were justerade \(2018-06-20\)/);
+      deciderSpec(meetingDecider).given(done).when(correct('clauses', clause, `${clause}.`, { decisionId: 'd9', decisionBodyId: 'b2' })).thenThrows(/decision of the same body/);
+      deciderSpec(meetingDecider).given(done).when(correct('title', 'Motion x', 'Motion X', { paragraph: 31 })).thenThrows(/§ 31 is not a paragraph of this meeting/);
+    });
+
+    it('R5: a correction of the justering date is a justering again: the chair and every justerare sign it', () => {
+      deciderSpec(meetingDecider).given(done).when(correct('justeradAt', '2018-06-20', '2018-06-21')).thenThrows(/justering again.*2 signature\(s\) missing/, { rule: 'R5' });
+      deciderSpec(meetingDecider).given(done).when(correct('justeradAt', '2018-06-20', '2018-06-21', { signatoryIds: ['almgren'] })).thenThrows(/1 signature\(s\) missing/, { rule: 'R5' });
+      deciderSpec(meetingDecider).given(done).when(correct('justeradAt', '2018-06-20', '2018-06-21', { signatoryIds: ['almgren', 'vestring', 'oberg'] })).thenThrows(/someone else/, { rule: 'R5' });
+      deciderSpec(meetingDecider)
+        .given(done)
+        .when(correct('justeradAt', '2018-06-20', '2018-06-21', { signatoryIds: ['almgren', 'vestring'] }))
+        .then([correction({ field: 'justeradAt', from: '2018-06-20', to: '2018-06-21', index: null, signatoryIds: ['almgren', 'vestring'] })]);
+      const posted: MeetingEvent = { type: 'AnslagPosted', data: { meetingId, postedAt: '2018-06-22', removeAfter: '2018-07-13', storageLocation: 'S', appealDeadline: '2018-07-13' } };
+      deciderSpec(meetingDecider)
+        .given([...done, posted])
+        .when(correct('justeradAt', '2018-06-20', '2018-06-23', { signatoryIds: ['almgren', 'vestring'] }))
+        .thenThrows(/anslag was posted on 2018-06-22/, { rule: 'R7' });
+    });
   });
 
   describe('a meeting cancelled or moved before it opens', () => {

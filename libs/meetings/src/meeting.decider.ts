@@ -1,10 +1,12 @@
 import type { Decider } from '@kansli/event-store';
-import { addDays, Conflict, InvalidInput, NotFound, RuleViolation, swedishDate } from '@kansli/kernel';
+import { addDays, Conflict, InvalidInput, isIsoDate, NotFound, RuleViolation, swedishDate } from '@kansli/kernel';
+import { substanceChangedIn } from './clause-correction';
 import {
   AddAgendaItem,
   AppointJusterare,
   CancelMeeting,
   CloseMeeting,
+  CorrectProtocol,
   DeclareJav,
   JusteraProtocol,
   OpenMeeting,
@@ -19,9 +21,22 @@ import {
   type Roster,
   type RosterMember,
 } from './meeting.commands';
-import { APPEAL_DAYS, type AgendaItemData, type AttendanceRecorded, type MeetingEvent, type SubstituteOutOfOrder } from './meeting.events';
+import {
+  APPEAL_DAYS,
+  CORRECTABLE_FIELDS,
+  SUBSTANCE_FIELDS,
+  type AgendaItemData,
+  type AttendanceRecorded,
+  type CorrectableField,
+  type DecisionTaken,
+  type MeetingEvent,
+  type ProtocolCorrected,
+  type SubstituteOutOfOrder,
+} from './meeting.events';
 
 type Attendance = AttendanceRecorded['data'];
+/** A paragraph's text as it stands, corrections included: what a correction's `from` is checked against. */
+type ParagraphText = Pick<DecisionTaken['data'], 'decisionId' | 'title' | 'clauses' | 'decidedAt' | 'reservations'>;
 
 export interface MeetingState {
   meetingId: string | null;
@@ -32,6 +47,7 @@ export interface MeetingState {
   status: 'NONE' | 'SCHEDULED' | 'OPEN' | 'CLOSED' | 'CANCELLED';
   cancelledAt: string | null;
   openedAt: string | null;
+  closedAt: string | null;
   agenda: AgendaItemData[];
   firstParagraph: number | null;
   attendance: Attendance[];
@@ -39,6 +55,7 @@ export interface MeetingState {
   jav: Array<{ personId: string; motionId: string }>;
   motions: Record<string, { title: string; decidedIn: number | null }>;
   paragraphs: number[];
+  minutes: Record<number, ParagraphText>;
   immediatelyJusterade: number[];
   justeradAt: string | null;
   signatures: Array<{ personId: string; signedAt: string }>;
@@ -98,6 +115,7 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
     status: 'NONE',
     cancelledAt: null,
     openedAt: null,
+    closedAt: null,
     agenda: [],
     firstParagraph: null,
     attendance: [],
@@ -105,6 +123,7 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
     jav: [],
     motions: {},
     paragraphs: [],
+    minutes: {},
     immediatelyJusterade: [],
     justeradAt: null,
     signatures: [],
@@ -134,16 +153,18 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
       case 'JavDeclared':
         return { ...state, jav: [...state.jav, { personId: event.data.personId, motionId: event.data.motionId }] };
       case 'MeetingClosed':
-        return { ...state, status: 'CLOSED' };
+        return { ...state, status: 'CLOSED', closedAt: event.data.at };
       case 'MotionRaised':
         return { ...state, motions: { ...state.motions, [event.data.motionId]: { title: event.data.title, decidedIn: null } } };
       case 'DecisionTaken': {
         const motions = { ...state.motions };
         for (const id of event.data.motionIds) if (motions[id]) motions[id] = { ...motions[id], decidedIn: event.data.paragraph };
+        const { decisionId, title, clauses, decidedAt, reservations } = event.data;
         return {
           ...state,
           motions,
           paragraphs: [...state.paragraphs, event.data.paragraph],
+          minutes: { ...state.minutes, [event.data.paragraph]: { decisionId, title, clauses, decidedAt, reservations } },
           immediatelyJusterade: event.data.immediateJustering ? [...state.immediatelyJusterade, event.data.paragraph] : state.immediatelyJusterade,
         };
       }
@@ -153,6 +174,11 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
         return { ...state, signatures: [...state.signatures, { personId: event.data.personId, signedAt: event.data.signedAt }] };
       case 'AnslagPosted':
         return { ...state, anslagPostedAt: event.data.postedAt };
+      case 'ProtocolCorrected': {
+        if (event.data.field === 'justeradAt') return { ...state, justeradAt: event.data.to };
+        const text = state.minutes[event.data.paragraph];
+        return text ? { ...state, minutes: { ...state.minutes, [event.data.paragraph]: corrected(text, event.data) } } : state;
+      }
     }
   },
 
@@ -219,6 +245,7 @@ export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState>
       return [{ type: 'MotionRaised', data: { meetingId, motionId, agendaItemId, title, dnr, proposedBy, clauses } }];
     }
     if (command instanceof TakeDecision) return takeDecision(command, state);
+    if (command instanceof CorrectProtocol) return correct(command, state);
     if (command instanceof JusteraProtocol) return justera(command, state);
     if (command instanceof SignProtocol) return sign(command, state);
     return postAnslag(command, state);
@@ -450,4 +477,125 @@ function postAnslag(command: PostAnslag, state: MeetingState): MeetingEvent[] {
   }
   const { meetingId, postedAt, removeAfter, storageLocation } = command;
   return [{ type: 'AnslagPosted', data: { meetingId, postedAt, removeAfter, storageLocation, appealDeadline: addDays(postedAt, APPEAL_DAYS) } }];
+}
+
+/** The paragraph's text with a correction applied (the same change the read model makes). */
+function corrected(text: ParagraphText, correction: ProtocolCorrected['data']): ParagraphText {
+  const { field, to, index } = correction;
+  switch (field) {
+    case 'title':
+      return { ...text, title: to };
+    case 'clauses':
+      return { ...text, clauses: text.clauses.map((clause, i) => (i === index ? to : clause)) };
+    case 'decidedAt':
+      return { ...text, decidedAt: to };
+    case 'reservations':
+      return { ...text, reservations: text.reservations.map((reservation, i) => (i === index ? { ...reservation, reason: to } : reservation)) };
+    case 'justeradAt':
+      return text;
+  }
+}
+
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+const isDateTime = (value: string) => DATE_TIME.test(value) && isIsoDate(value.slice(0, 10)) && !Number.isNaN(Date.parse(value));
+
+/**
+ * R9: justerade minutes are never edited; a correction is a new event that leaves the original as it was. Only
+ * the form can be corrected (see clause-correction.ts for where form ends in an att-clause); the outcome, the
+ * votes, the motions decided and who took part are the decision itself and take a new decision. A correction of
+ * the justering date is a justering again: the chair and every appointed justerare sign it (R5, on paper:
+ * `signatoryIds`). Before justering there is nothing to correct: the minutes are still a draft.
+ */
+function correct(command: CorrectProtocol, state: MeetingState): MeetingEvent[] {
+  const field = command.field.trim();
+  const { paragraph, from, to } = command;
+  if ((SUBSTANCE_FIELDS as readonly string[]).includes(field)) {
+    throw new RuleViolation('R9', `"${field}" is what § ${paragraph} decided: a correction puts right only how the minutes are written; a different ${field} takes a new decision at a later meeting`);
+  }
+  if (!(CORRECTABLE_FIELDS as readonly string[]).includes(field)) {
+    throw new InvalidInput(`field must be one of ${CORRECTABLE_FIELDS.join(', ')} (or, refused as substance, ${SUBSTANCE_FIELDS.join(', ')}); got "${field}"`);
+  }
+  const text = state.minutes[paragraph];
+  if (!text) throw new InvalidInput(`§ ${paragraph} is not a paragraph of this meeting${state.paragraphs.length ? ` (§ ${Math.min(...state.paragraphs)}–${Math.max(...state.paragraphs)})` : ''}`);
+  const justeradOn = state.justeradAt ?? (state.immediatelyJusterade.includes(paragraph) ? swedishDate(text.decidedAt) : null);
+  if (!justeradOn || (field === 'justeradAt' && !state.justeradAt)) {
+    throw new InvalidInput(`The minutes are not justerade yet: a correction is recorded only after justering (R9); until then the draft is put right before the chair and the justerare sign it`);
+  }
+  if (!command.reason.trim()) throw new InvalidInput('Give the reason for the correction');
+  if (from === to) throw new InvalidInput('from and to are the same: there is nothing to correct');
+  if (command.correctedAt < justeradOn) throw new InvalidInput(`A correction (${command.correctedAt}) cannot be dated before the minutes were justerade (${justeradOn})`);
+  if (command.decisionId !== null) {
+    if (command.decisionBodyId !== state.bodyId) throw new InvalidInput('decisionId must be a decision of the same body as the minutes it corrects');
+    if (command.decisionId === text.decisionId) throw new InvalidInput(`§ ${paragraph} cannot be corrected by its own decision: name the later decision that corrected it`);
+  }
+  const signatoryIds = [...new Set(command.signatoryIds)];
+  if (signatoryIds.length > 0 || field === 'justeradAt') assertSignedAgain(state, command.roster, signatoryIds, field);
+  const index = correctedPart(field as CorrectableField, command, text, state);
+  const { meetingId, reason, correctedAt, decisionId } = command;
+  return [
+    {
+      type: 'ProtocolCorrected',
+      data: { meetingId, bodyId: state.bodyId, paragraph, correctedDecisionId: text.decisionId, field: field as CorrectableField, from, to, index, reason, correctedAt, decisionId, signatoryIds },
+    },
+  ];
+}
+
+/** The chair and every appointed justerare sign a correction again, and no one else (R5). */
+function assertSignedAgain(state: MeetingState, roster: Roster, signatoryIds: string[], field: string): void {
+  const chair = presidingChair(state, roster);
+  const required = new Set([...(chair ? [chair] : []), ...state.justerare]);
+  const missing = [...required].filter((id) => !signatoryIds.includes(id));
+  const strangers = signatoryIds.filter((id) => !required.has(id));
+  if (strangers.length > 0) throw new RuleViolation('R5', 'Only the chair and the appointed justerare sign a correction of the minutes; someone else is named in signatoryIds');
+  if (missing.length > 0) {
+    const why = field === 'justeradAt' ? 'A correction of the justering is a justering again: ' : '';
+    throw new RuleViolation('R5', `${why}the chair and every appointed justerare sign it; ${missing.length} signature(s) missing in signatoryIds`);
+  }
+}
+
+/** Checks `from` against the text as it stands and `to` against what the field may hold; the clause or reservation corrected. */
+function correctedPart(field: CorrectableField, command: CorrectProtocol, text: ParagraphText, state: MeetingState): number | null {
+  const { paragraph, from, to } = command;
+  const standsAs = (what: string, now: string) => new InvalidInput(`from must be § ${paragraph}'s ${what} as it stands now, word for word: "${now}"`);
+  switch (field) {
+    case 'title':
+      if (from !== text.title) throw standsAs('title', text.title);
+      if (!to.trim()) throw new InvalidInput('A title cannot be corrected to nothing');
+      return null;
+    case 'clauses': {
+      const index = text.clauses.indexOf(from);
+      if (index < 0) throw new InvalidInput(`from must be one of § ${paragraph}'s att-clauses as it stands now, word for word (it has ${text.clauses.length})`);
+      const substance = substanceChangedIn(from, to);
+      if (substance) {
+        throw new RuleViolation(
+          'R9',
+          `This is not a correction of § ${paragraph}'s wording: ${substance}. A correction of justerade minutes puts right a date, the spelling of a name or word, or a reference (§, dnr, bilaga); a change of what was decided takes a new decision at a later meeting`,
+        );
+      }
+      return index;
+    }
+    case 'decidedAt': {
+      if (Date.parse(from) !== Date.parse(text.decidedAt)) throw standsAs('decidedAt', text.decidedAt);
+      if (!isDateTime(to)) throw new InvalidInput(`to must be a date and time with offset, e.g. 2018-06-14T10:00:00+02:00; got "${to}"`);
+      if (state.openedAt && Date.parse(to) < Date.parse(state.openedAt)) throw new InvalidInput(`A decision (${to}) cannot be taken before the meeting opened (${state.openedAt})`);
+      if (state.closedAt && Date.parse(to) > Date.parse(state.closedAt)) throw new InvalidInput(`A decision (${to}) cannot be taken after the meeting closed (${state.closedAt})`);
+      return null;
+    }
+    case 'reservations': {
+      const index = text.reservations.findIndex((reservation) => reservation.reason === from);
+      if (index < 0) throw new InvalidInput(`from must be the reason of one of § ${paragraph}'s reservations as it stands now, word for word`);
+      if (!to.trim()) throw new InvalidInput('A reservation\'s reason cannot be corrected to nothing');
+      return index;
+    }
+    case 'justeradAt': {
+      if (from !== state.justeradAt) throw new InvalidInput(`from must be the justering date as it stands now: ${state.justeradAt}`);
+      if (!isIsoDate(to)) throw new InvalidInput(`to must be a date YYYY-MM-DD; got "${to}"`);
+      const meetingDay = swedishDate(state.start);
+      if (to < meetingDay) throw new InvalidInput(`The minutes cannot be justerade (${to}) before the meeting was held (${meetingDay})`);
+      if (state.anslagPostedAt && to > state.anslagPostedAt) {
+        throw new RuleViolation('R7', `The anslag was posted on ${state.anslagPostedAt}: the minutes cannot have been justerade after it (${to})`);
+      }
+      return null;
+    }
+  }
 }

@@ -99,6 +99,38 @@ export type AnslagPosted = DomainEvent<
   { meetingId: string; postedAt: string; removeAfter: string; storageLocation: string; appealDeadline: string }
 >;
 
+/**
+ * A correction of justerade minutes (R9): the original events stay as they were; this one says what one field of
+ * one paragraph (or of the justering) read, what it should read, why, when, and on whose authority (a later
+ * decision, or the chair and justerare signing again).
+ */
+export type ProtocolCorrected = DomainEvent<
+  'ProtocolCorrected',
+  {
+    meetingId: string;
+    bodyId: string;
+    paragraph: number;
+    /** The decision of the corrected paragraph. */
+    correctedDecisionId: string;
+    field: CorrectableField;
+    from: string;
+    to: string;
+    /** Which att-clause or reservation (0 first) for `clauses` and `reservations`; null for the other fields. */
+    index: number | null;
+    reason: string;
+    correctedAt: string;
+    /** The decision that made the correction, if a later meeting decided it. */
+    decisionId: string | null;
+    /** Who signed the correction (the chair and every justerare: required for `justeradAt`). */
+    signatoryIds: string[];
+  }
+>;
+/** The fields of the minutes a correction may touch: their form, never what was decided. */
+export const CORRECTABLE_FIELDS = ['title', 'clauses', 'decidedAt', 'reservations', 'justeradAt'] as const;
+export type CorrectableField = (typeof CORRECTABLE_FIELDS)[number];
+/** What the board decided, and who took part: changed only by a new decision (R9). */
+export const SUBSTANCE_FIELDS = ['outcome', 'votes', 'motions', 'attendance', 'serving', 'paragraph'] as const;
+
 export type MeetingEvent =
   | MeetingScheduled
   | MeetingCancelled
@@ -113,7 +145,8 @@ export type MeetingEvent =
   | DecisionTaken
   | ProtocolJusterad
   | ProtocolSigned
-  | AnslagPosted;
+  | AnslagPosted
+  | ProtocolCorrected;
 
 /** Paragraph numbers run per body per calendar year, across meetings: one register per body and year. */
 export type ParagraphNumberAssigned = DomainEvent<

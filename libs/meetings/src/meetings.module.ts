@@ -5,6 +5,7 @@ import { ComplianceFindings } from '@kansli/api';
 import { ProjectionRunner } from '@kansli/projections';
 import * as resolvers from './graphql/meeting.resolver';
 import * as handlers from './handlers/meeting.handlers';
+import { CorrectProtocolHandler } from './handlers/correct-protocol.handler';
 import { OpenMeetingHandler } from './handlers/open-meeting.handler';
 import { TakeDecisionHandler } from './handlers/take-decision.handler';
 import { MeetingFacts } from './meeting.facts';
@@ -21,10 +22,12 @@ import { MeetingsReader } from './meetings.reader';
     MeetingFacts,
     OpenMeetingHandler,
     TakeDecisionHandler,
+    CorrectProtocolHandler,
     ...Object.values(handlers),
     resolvers.MeetingResolver,
     resolvers.BodyMeetingsResolver,
     resolvers.ProtocolResolver,
+    resolvers.ProtocolCorrectionResolver,
     resolvers.ComplianceFindingResolver,
     resolvers.AttendanceResolver,
     resolvers.MotionResolver,

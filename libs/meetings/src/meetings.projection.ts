@@ -1,6 +1,7 @@
+import type Database from 'better-sqlite3';
 import { statement } from '@kansli/projections';
 import type { Projection } from '@kansli/projections';
-import type { MeetingEvent } from './meeting.events';
+import type { MeetingEvent, ProtocolCorrected } from './meeting.events';
 
 const json = (value: unknown) => JSON.stringify(value);
 
@@ -9,7 +10,7 @@ export const meetingsProjection: Projection = {
   name: 'meetings',
   eventTypes: [
     'MeetingScheduled', 'MeetingCancelled', 'MeetingRescheduled', 'AgendaItemAdded', 'MeetingOpened', 'AttendanceRecorded', 'JusterareAppointed', 'JavDeclared',
-    'MeetingClosed', 'MotionRaised', 'DecisionTaken', 'ProtocolJusterad', 'AnslagPosted',
+    'MeetingClosed', 'MotionRaised', 'DecisionTaken', 'ProtocolJusterad', 'AnslagPosted', 'ProtocolCorrected',
   ],
   // rm_motions_meeting stays: MotionRaised counts a meeting's motions through it.
   deferredIndexes: ['rm_meetings_body', 'rm_agenda_items_meeting', 'rm_decisions_meeting'],
@@ -45,6 +46,10 @@ export const meetingsProjection: Projection = {
         motion_ids TEXT NOT NULL, title TEXT NOT NULL, clauses TEXT NOT NULL, outcome TEXT NOT NULL, decided_at TEXT NOT NULL,
         votes TEXT NOT NULL, reservations TEXT NOT NULL, serving TEXT NOT NULL, immediate_justering INTEGER NOT NULL);
       CREATE INDEX IF NOT EXISTS rm_decisions_meeting ON rm_decisions (meeting_id, paragraph);
+      CREATE TABLE IF NOT EXISTS rm_protocol_corrections (
+        meeting_id TEXT NOT NULL, seq INTEGER NOT NULL, paragraph INTEGER NOT NULL, corrected_decision_id TEXT NOT NULL, field TEXT NOT NULL,
+        from_text TEXT NOT NULL, to_text TEXT NOT NULL, reason TEXT NOT NULL, corrected_at TEXT NOT NULL, decision_id TEXT,
+        signatory_ids TEXT NOT NULL, PRIMARY KEY (meeting_id, seq));
     `);
   },
   apply(db, recorded) {
@@ -123,6 +128,15 @@ export const meetingsProjection: Projection = {
       case 'ProtocolJusterad':
         statement(db, 'UPDATE rm_meetings SET justerad_at = ?, signatory_ids = ? WHERE id = ?').run(event.data.justeradAt, json(event.data.signatoryIds), d.meetingId);
         return;
+      case 'ProtocolCorrected': {
+        const e = event.data;
+        statement(db,
+          `INSERT INTO rm_protocol_corrections (meeting_id, seq, paragraph, corrected_decision_id, field, from_text, to_text, reason, corrected_at, decision_id, signatory_ids)
+           VALUES (?, (SELECT count(*) FROM rm_protocol_corrections WHERE meeting_id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(e.meetingId, e.meetingId, e.paragraph, e.correctedDecisionId, e.field, e.from, e.to, e.reason, e.correctedAt, e.decisionId, json(e.signatoryIds));
+        applyCorrection(db, e);
+        return;
+      }
       case 'AnslagPosted': {
         const e = event.data;
         statement(db, 'UPDATE rm_meetings SET anslag_posted_at = ?, anslag_remove_after = ?, anslag_storage = ?, anslag_appeal_deadline = ? WHERE id = ?').run(e.postedAt, e.removeAfter, e.storageLocation, e.appealDeadline, e.meetingId);
@@ -131,3 +145,31 @@ export const meetingsProjection: Projection = {
     }
   },
 };
+
+/** The current text shows the correction (R9); the original stays in its DecisionTaken event and in rm_protocol_corrections. */
+function applyCorrection(db: Database.Database, e: ProtocolCorrected['data']): void {
+  const decision = () => statement(db, 'SELECT clauses, reservations FROM rm_decisions WHERE id = ?').get(e.correctedDecisionId) as { clauses: string; reservations: string };
+  switch (e.field) {
+    case 'title':
+      statement(db, 'UPDATE rm_decisions SET title = ? WHERE id = ?').run(e.to, e.correctedDecisionId);
+      return;
+    case 'clauses': {
+      const clauses = JSON.parse(decision().clauses) as string[];
+      clauses[e.index!] = e.to;
+      statement(db, 'UPDATE rm_decisions SET clauses = ? WHERE id = ?').run(json(clauses), e.correctedDecisionId);
+      return;
+    }
+    case 'decidedAt':
+      statement(db, 'UPDATE rm_decisions SET decided_at = ? WHERE id = ?').run(e.to, e.correctedDecisionId);
+      return;
+    case 'reservations': {
+      const reservations = JSON.parse(decision().reservations) as Array<{ personId: string; reason: string | null }>;
+      reservations[e.index!] = { ...reservations[e.index!], reason: e.to };
+      statement(db, 'UPDATE rm_decisions SET reservations = ? WHERE id = ?').run(json(reservations), e.correctedDecisionId);
+      return;
+    }
+    case 'justeradAt':
+      statement(db, 'UPDATE rm_meetings SET justerad_at = ? WHERE id = ?').run(e.to, e.meetingId);
+      return;
+  }
+}

@@ -28,10 +28,23 @@ export interface ReschedulingView {
   end: string | null;
   place: string | null;
 }
+/** A correction of justerade minutes (R9): one field of one paragraph, from → to. */
+export interface ProtocolCorrectionView {
+  meetingId: string;
+  paragraph: number;
+  correctedDecisionId: string;
+  field: string;
+  from: string;
+  to: string;
+  reason: string;
+  correctedAt: string;
+  decisionId: string | null;
+  signatoryIds: string[];
+}
 export interface AgendaItemView { id: string; meetingId: string; number: number; title: string; dnr: string | null; proposal: string[] }
 export interface AttendanceView { personId: string; role: AttendanceRole; replacingPersonId: string | null; fromParagraph: number | null; toParagraph: number | null }
 export interface MotionView { id: string; meetingId: string; agendaItemId: string | null; title: string; dnr: string | null; proposedBy: string; clauses: string[]; status: 'RAISED' | 'DECIDED' | 'WITHDRAWN'; decisionId: string | null }
-/** A paragraph as its DecisionTaken event states it. */
+/** A paragraph as its DecisionTaken event states it, with the corrections of its form since (R9). */
 export type DecisionView = Omit<DecisionTaken['data'], 'decisionId' | 'serving'> & { id: string };
 /** subjectId: who broke the rule when it is a person (R2: the ersättare who served out of order). */
 export interface MeetingFinding extends Finding { meetingId: string; subjectId: string | null }
@@ -120,6 +133,17 @@ export class MeetingsReader {
       `SELECT rescheduled_at AS rescheduledAt, reason, previous_start AS previousStart, previous_end AS previousEnd, previous_place AS previousPlace,
          start, end, place FROM rm_meeting_reschedulings WHERE meeting_id = ? ORDER BY seq`,
     ).all(meetingId) as ReschedulingView[];
+  }
+
+  /** The corrections of a meeting's minutes in the order they were recorded; of one paragraph's decision if asked. */
+  corrections(meetingId: string, correctedDecisionId?: string): ProtocolCorrectionView[] {
+    const rows = statement(
+      this.db,
+      `SELECT meeting_id AS meetingId, paragraph, corrected_decision_id AS correctedDecisionId, field, from_text AS "from", to_text AS "to", reason,
+         corrected_at AS correctedAt, decision_id AS decisionId, signatory_ids AS signatoryIds
+       FROM rm_protocol_corrections WHERE meeting_id = ? AND (? IS NULL OR corrected_decision_id = ?) ORDER BY seq`,
+    ).all(meetingId, correctedDecisionId ?? null, correctedDecisionId ?? null) as Array<Omit<ProtocolCorrectionView, 'signatoryIds'> & { signatoryIds: string }>;
+    return rows.map((row) => ({ ...row, signatoryIds: JSON.parse(row.signatoryIds) as string[] }));
   }
 
   agenda(meetingId: string): AgendaItemView[] {

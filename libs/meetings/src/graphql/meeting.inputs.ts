@@ -145,3 +145,19 @@ export class PostAnslagInput {
   @Field(() => DateScalar) @IsString() removeAfter!: string;
   @Field() @IsString() @Length(1, LIMITS.storageLocation, { message: `storageLocation must be 1–${LIMITS.storageLocation} characters` }) storageLocation!: string;
 }
+
+@InputType()
+export class CorrectProtocolInput {
+  @Field(() => ID) @id('meetingId') meetingId!: string;
+  @Field(() => Int) @IsInt() @Min(1) @Max(100000) paragraph!: number;
+  @Field({ description: 'title, clauses, decidedAt, reservations or justeradAt; outcome, votes and motions are substance (RULE_VIOLATION R9).' })
+  @IsString() @Length(1, 50, { message: 'field must be 1–50 characters' }) field!: string;
+  @Field({ description: 'The text as it stands now: the att-clause, title, decidedAt, reservation reason or justering date.' })
+  @IsString() @Length(1, LIMITS.clause, { message: `from must be 1–${LIMITS.clause} characters` }) from!: string;
+  @Field() @IsString() @Length(1, LIMITS.clause, { message: `to must be 1–${LIMITS.clause} characters` }) to!: string;
+  @Field() @IsString() @Length(1, LIMITS.reason, { message: `reason must be 1–${LIMITS.reason} characters` }) reason!: string;
+  @Field(() => DateScalar) @IsString() correctedAt!: string;
+  @Field(() => ID, { nullable: true, description: 'The later decision of the same body that made the correction.' }) @IsOptional() @id('decisionId') decisionId?: string;
+  @Field(() => [ID], { nullable: true, description: 'The chair and every appointed justerare, signing the correction again on paper; required for justeradAt (R5).' })
+  @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.people) @IsUUID('all', { each: true, message: 'signatoryIds holds an invalid id' }) signatoryIds?: string[];
+}

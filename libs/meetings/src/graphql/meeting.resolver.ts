@@ -11,6 +11,7 @@ import {
   AppointJusterare,
   CancelMeeting,
   CloseMeeting,
+  CorrectProtocol,
   DeclareJav,
   JusteraProtocol,
   OpenMeeting,
@@ -22,12 +23,13 @@ import {
   SignProtocol,
   TakeDecision,
 } from '../meeting.commands';
-import { MeetingsReader, type MeetingView } from '../meetings.reader';
+import { MeetingsReader, type DecisionView, type MeetingView } from '../meetings.reader';
 import {
   AddAgendaItemInput,
   AppointJusterareInput,
   CancelMeetingInput,
   CloseMeetingInput,
+  CorrectProtocolInput,
   DeclareJavInput,
   JusteraProtocolInput,
   OpenMeetingInput,
@@ -51,6 +53,7 @@ import {
   MeetingReschedulingType,
   MeetingType,
   MotionType,
+  ProtocolCorrectionType,
   ProtocolStatusEnum,
   ProtocolType,
   ReservationType,
@@ -251,6 +254,16 @@ export class MeetingResolver extends CommandingResolver {
     return { meeting: this.meetings.meeting(input.meetingId)! };
   }
 
+  @Access('SEKRETERARE')
+  @Mutation(() => ProtocolType, {
+    description: 'Records a correction of justerade minutes (R9): the form of one field of one paragraph, never what was decided; the original stays, Protocol.corrections shows both.',
+  })
+  async correctProtocol(@Args('input') input: CorrectProtocolInput, @Context('request') request: RequestContext): Promise<ProtocolType> {
+    const { meetingId, paragraph, field, from, to, correctedAt } = input;
+    await this.run(new CorrectProtocol(meetingId, paragraph, field, from, to, input.reason.trim(), correctedAt, input.decisionId ?? null, input.signatoryIds ?? [], this.context(request)));
+    return { meeting: this.meetings.meeting(meetingId)! };
+  }
+
   @Access('LEDAMOT')
   @Mutation(() => ProtocolType, { description: 'Digital justering: the chair and each appointed justerare sign with their own token; the last signature justerar the minutes.' })
   async signProtocol(@Args('input') input: SignProtocolInput, @Context('request') request: RequestContext): Promise<ProtocolType> {
@@ -341,6 +354,28 @@ export class ProtocolResolver {
   @ResolveField(() => [ComplianceFindingType]) findings(@Parent() { meeting }: ProtocolType) {
     return this.meetings.findings(meeting);
   }
+  @ResolveField(() => [ProtocolCorrectionType], { description: 'Corrections of the justerade minutes, in the order recorded (R9).' })
+  corrections(@Parent() { meeting }: ProtocolType) {
+    return this.meetings.corrections(meeting.id);
+  }
+}
+
+@Resolver(() => ProtocolCorrectionType)
+export class ProtocolCorrectionResolver {
+  constructor(
+    private readonly meetings: MeetingsReader,
+    private readonly bodies: BodiesReader,
+  ) {}
+  @ResolveField(() => DecisionType, { nullable: true, description: 'The later decision that made the correction.' })
+  decision(@Parent() correction: ProtocolCorrectionType, @Context('request') request: RequestContext) {
+    const decision = correction.decisionId ? this.meetings.decision(correction.decisionId) : undefined;
+    const meeting = decision && this.meetings.meeting(decision.meetingId);
+    return meeting && publiclyVisible(meeting, request) ? decision : null;
+  }
+  @ResolveField(() => [PersonType], { description: 'Who signed the correction again (the chair and the justerare); empty when a decision made it.' })
+  signatories(@Parent() correction: ProtocolCorrectionType) {
+    return correction.signatoryIds.map((id) => this.bodies.person(id));
+  }
 }
 
 @Resolver(() => ComplianceFindingType)
@@ -398,6 +433,10 @@ export class DecisionResolver {
   }
   @ResolveField(() => Boolean, { description: 'Justerad with the minutes, or immediately at the meeting.' }) justerad(@Parent() decision: DecisionType) {
     return decision.immediateJustering || !!this.meetings.meeting(decision.meetingId)?.justeradAt;
+  }
+  @ResolveField(() => [ProtocolCorrectionType], { description: 'Corrections of this paragraph since justering (R9): title, clauses and the rest show the corrected text.' })
+  corrections(@Parent() decision: DecisionView) {
+    return this.meetings.corrections(decision.meetingId, decision.id);
   }
 }
 

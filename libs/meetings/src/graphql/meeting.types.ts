@@ -126,6 +126,19 @@ export class ComplianceFindingType {
   subjectId!: string | null;
 }
 
+@ObjectType('ProtocolCorrection', { description: 'A correction of justerade minutes (R9): the original stays as it was; both versions show here.' })
+export class ProtocolCorrectionType {
+  correctedDecisionId!: string;
+  decisionId!: string | null;
+  signatoryIds!: string[];
+  @Field(() => Int) paragraph!: number;
+  @Field() field!: string;
+  @Field({ description: 'What the minutes said.' }) from!: string;
+  @Field({ description: 'What they say now.' }) to!: string;
+  @Field() reason!: string;
+  @Field(() => DateScalar) correctedAt!: string;
+}
+
 @ObjectType('Protocol', { description: 'The minutes of a meeting.' })
 export class ProtocolType {
   meeting!: MeetingType;
