@@ -7,10 +7,12 @@
  *   (d) readStream of a 100-event stream; readAll over 1,000,000 events
  *   append cost in a store of 10,000 events vs one of 1,000,000
  *   (e) Emmett's SQLite event store doing (b)'s work (in a child process; skipped cleanly if not installed)
+ *   (t) the log tree's cost: (b) with the Merkle tree kept and without, in alternating rounds (target ≥ 90 %)
  *
  * Environment: BENCH_QUICK=1 (smoke run in seconds), BENCH_DIR (default ./.bench), BENCH_KEEP=1 (keep the
  * databases), BENCH_EMMETT=0 (skip e), BENCH_BIG_EVENTS, BENCH_WRITERS, BENCH_HOT_WRITERS, BENCH_RAW_MS,
- * BENCH_APPEND_MS, BENCH_SIZE_ROUNDS, BENCH_EMMETT_MS.
+ * BENCH_APPEND_MS, BENCH_SIZE_ROUNDS, BENCH_EMMETT_MS, BENCH_LOG_TREE=0 (every engine store without the log tree),
+ * BENCH_TREE_ROUNDS (rounds of (t); 0 skips it), BENCH_TREE_MS.
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -22,6 +24,7 @@ import { cpuModel, diskInfo, loadAverage, packageVersion, writtenBytes } from '.
 import { eventSizes, rawRow, type RawRow } from './lib/events';
 import { fillRaw, openRaw } from './lib/raw-store';
 import { fmt, fmtInt, fmtMs, gc, median, now, summarize, table, type LatencySummary } from './lib/stats';
+import { measureTreeCost, type TreeCost } from './lib/tree-cost';
 import { runWriters, type WriterResult } from './lib/writers';
 
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -49,6 +52,10 @@ const config = {
   emmett: process.env.BENCH_EMMETT !== '0',
   emmettMs: envInt('BENCH_EMMETT_MS', 6000, 800),
   keep: process.env.BENCH_KEEP === '1',
+  /** The switch: the engine's stores keep the log's Merkle tree (the default) or not. */
+  logTree: process.env.BENCH_LOG_TREE !== '0',
+  treeRounds: envInt('BENCH_TREE_ROUNDS', 5, 1),
+  treeMs: envInt('BENCH_TREE_MS', 4000, 800),
   root: path.resolve(process.env.BENCH_DIR ?? path.join(process.cwd(), '.bench')),
 };
 
@@ -72,6 +79,7 @@ interface Results {
   readAllEvents?: { eventsPerSecond: number; seconds: number; events: number };
   size?: { small: number[]; big: number[]; smallP50: number[]; bigP50: number[]; smallBytes: number[]; bigBytes: number[] };
   emmett?: EmmettReport;
+  treeCost?: TreeCost;
   errors: string[];
 }
 
@@ -148,7 +156,7 @@ function describeWriters(label: string, r: WriterResult): void {
 }
 
 async function measureEngine(dir: string, name: string, hotWriters: number): Promise<WriterResult> {
-  const store = new SqliteEventStore({ filename: path.join(dir, name), durability: 'full' });
+  const store = new SqliteEventStore({ filename: path.join(dir, name), durability: 'full', logTree: config.logTree });
   try {
     return await runWriters(store, {
       writers: config.writers,
@@ -163,7 +171,7 @@ async function measureEngine(dir: string, name: string, hotWriters: number): Pro
 }
 
 async function measureReads(bigFile: string, streamName: string): Promise<void> {
-  const store = new SqliteEventStore({ filename: bigFile, durability: 'full' });
+  const store = new SqliteEventStore({ filename: bigFile, durability: 'full', logTree: config.logTree });
   try {
     // readStream of a 100-event stream whose events are spread over the log.
     const check = await store.readStream(streamName);
@@ -239,7 +247,7 @@ async function measureSize(dir: string, bigFile: string, bigEvents: number): Pro
       ['big', bigFile],
     ] as const) {
       gc();
-      const store = new SqliteEventStore({ filename: file, durability: 'full' });
+      const store = new SqliteEventStore({ filename: file, durability: 'full', logTree: config.logTree });
       try {
         const r = await runWriters(store, {
           writers: config.writers,
@@ -403,6 +411,7 @@ async function main(): Promise<void> {
     return version;
   })();
   out(`Event store benchmark${QUICK ? ' (BENCH_QUICK=1: scaled down, figures are not meaningful)' : ''}`);
+  out(`log tree: ${config.logTree ? 'kept by every engine store (BENCH_LOG_TREE=0 turns it off)' : 'OFF (BENCH_LOG_TREE=0)'}`);
   out(`dir ${dir} (${disk.fsType}, ${fmt(disk.freeGiB)} GiB free; ${disk.sameDeviceAsTmpdir ? 'same' : 'NOT the same'} device as os.tmpdir() ${disk.tmpdir})`);
   out(`events: DecisionTaken, data ${fmtInt(sizes.data)} B JSON on average (${sizes.minData}–${sizes.maxData} B), metadata ${fmtInt(sizes.metadata)} B`);
   out(`load average at start: ${loadAverage()}`);
@@ -415,6 +424,24 @@ async function main(): Promise<void> {
     results.engine = await measureEngine(dir, 'b-engine.db', 0);
     describeWriters('(b) ', results.engine);
   });
+
+  section(`(t) the log tree's cost: (b) with the Merkle tree and without it, ${config.treeRounds} alternating rounds of ${fmt(config.treeMs / 1000)} s each`);
+  if (config.treeRounds > 0) {
+    await step('(t)', async () => {
+      results.treeCost = await measureTreeCost({
+        dir,
+        rounds: config.treeRounds,
+        writers: config.writers,
+        warmupMs: config.warmupMs,
+        measureMs: config.treeMs,
+        onRound: (round, on, off) => out(`     round ${round + 1}: with the tree ${fmtInt(on)} events/s, without ${fmtInt(off)} events/s (${fmt((on / off) * 100)} %)`),
+      });
+      const t = results.treeCost;
+      out(`(t)  medians: ${fmtInt(t.medianOn)} events/s with the tree, ${fmtInt(t.medianOff)} without: ${fmt(t.ratio * 100)} %`);
+    });
+  } else {
+    out('(t)  skipped (BENCH_TREE_ROUNDS=0)');
+  }
 
   section(`(c) as (b), ${config.hotWriters} of the ${config.writers} writers on one hot stream (read revision, exact expectedRevision, retry on ConcurrencyError)`);
   await step('(c)', async () => {
@@ -518,6 +545,8 @@ function summary(): void {
   ] as const) {
     ratios.push([label, value === undefined ? 'n/a' : `${fmtInt(value)} ev/s`, '≥ 300,000 ev/s', status(value === undefined ? undefined : value >= 300_000)]);
   }
+  const tc = r.treeCost?.ratio;
+  ratios.push(['(t) (b) with the log tree / without', tc === undefined ? 'n/a' : `${fmt(tc * 100)} %`, '≥ 90 %', status(tc === undefined ? undefined : tc >= 0.9)]);
   const rae = r.readAllEvents?.eventsPerSecond;
   ratios.push(['readAllEvents generator', rae === undefined ? 'n/a' : `${fmtInt(rae)} ev/s`, '≥ 300,000 ev/s', status(rae === undefined ? undefined : rae >= 300_000)]);
   section('Targets');

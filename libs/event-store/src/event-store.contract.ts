@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import { eventLeafHash, rootOf, verifyConsistency, verifyInclusion } from '@kansli/tlog';
 import type { EventSubscription, NewEvent, RecordedEvent } from './event';
 import { readAllEvents, type EventStore, type EventStoreCapabilities } from './event-store';
 import {
@@ -10,6 +11,7 @@ import {
   MultiStreamAppendError,
   ProjectionFailedError,
 } from './event-store.errors';
+import type { LogTree } from './sqlite/log-tree';
 import { eventDataJson, type InlineProjection } from './sqlite/sqlite-event-store';
 import { MAX_APPEND_BYTES } from './validation';
 
@@ -20,6 +22,11 @@ export interface ContractSubject {
   registerInlineProjection?: (projection: InlineProjection) => void;
   /** The engine's own database, to try to change stored events behind the port's back. */
   database?: Database.Database;
+  /**
+   * The log's Merkle tree as this engine keeps it, caught up with everything appended so far: the store's own
+   * (embedded engine), or one a replica's checkpointed subscription computes from the log (EventStoreDB).
+   */
+  logTree: () => Promise<LogTree>;
 }
 
 const OCCURRED_AT = '2018-06-14T09:00:00+02:00';
@@ -534,6 +541,53 @@ export function eventStoreContract(
       });
     });
 
+    describe('the log tree (RFC 9162)', () => {
+      it('has every event as a leaf, in log order: its root is the root of the canonical leaves of the events read back', async () => {
+        const s = stream();
+        await store.appendToStream(s, [event('MeetingScheduled', { title: 'Styrelsemöte', at: '2018-06-14' }), event('AgendaItemAdded', { n: 1 })]);
+        await store.appendToStreams([
+          { stream: stream(), events: [event('DecisionTaken', { paragraph: 34, clauses: ['att godkänna', 'att notera'], amount: -1.5e3 })] },
+          { stream: s, events: [event('MeetingClosed', { nested: { ö: true, a: null } })] },
+        ]);
+        const everything = await allEvents(store, 'start');
+        const tree = await subject.logTree();
+        expect(tree.size).toBe(everything.length);
+        expect(tree.root()).toEqual(rootOf(everything.map(eventLeafHash)));
+        expect(tree.leafHash(tree.size - 1)).toEqual(eventLeafHash(everything[everything.length - 1]));
+      });
+
+      it('finds an event\'s leaf by its id, and proves its inclusion and the consistency of older trees with newer', async () => {
+        const s = stream();
+        await store.appendToStream(s, [event('A', { n: 1 })]);
+        const [first] = await store.readStream(s);
+        await store.appendToStream(s, [event('B', { n: 2 }), event('C', { n: 3 })]);
+        const tree = await subject.logTree();
+        const leaf = tree.leafIndexOf(first.id)!;
+        expect(leaf).toBeGreaterThanOrEqual(0);
+        expect(tree.leafHash(leaf)).toEqual(eventLeafHash(first));
+        for (const size of [leaf + 1, tree.size]) verifyInclusion(leaf, size, eventLeafHash(first), tree.inclusionProof(leaf, size), tree.root(size));
+        verifyConsistency(leaf + 1, tree.size, tree.root(leaf + 1), tree.root(), tree.consistencyProof(leaf + 1, tree.size));
+        expect(tree.leafIndexOf(randomUUID())).toBeUndefined();
+        expect(() => tree.root(tree.size + 1)).toThrow(RangeError);
+      });
+
+      it('gets no leaf from an append that fails: a stale revision, a repeated id elsewhere, a multi-stream append with a stale part', async () => {
+        const s = stream();
+        const id = randomUUID();
+        await store.appendToStream(s, [event('A', {}, id)]);
+        await store.appendToStream(s, [event('B')], { expectedRevision: 5n }).catch(() => undefined);
+        if (capabilities.deterministicIdempotency) await store.appendToStream(stream(), [event('A', {}, id)]).catch(() => undefined);
+        if (capabilities.atomicMultiStreamAppend) {
+          await store.appendToStreams([{ stream: stream(), events: [event('C')] }, { stream: s, events: [event('D')], expectedRevision: 'no_stream' }]).catch(() => undefined);
+        }
+        await store.appendToStream(s, [event('E')]);
+        const everything = await allEvents(store, 'start');
+        const tree = await subject.logTree();
+        expect(tree.size).toBe(everything.length);
+        expect(tree.root()).toEqual(rootOf(everything.map(eventLeafHash)));
+      });
+    });
+
     it('declares the capabilities the suite was told to expect', () => {
       expect(store.capabilities).toEqual(capabilities);
       expect(Boolean(subject.registerInlineProjection && subject.database)).toBe(capabilities.inlineProjections);
@@ -577,6 +631,22 @@ export function eventStoreContract(
       expect((await store.readStream(s))[0].data).toEqual({ amount: 100 });
     });
 
+    embedded('the tree advances inside the append\'s transaction: an acknowledged append is in it, a rolled-back one (failing projection) is not', async ({ store, registerInlineProjection, logTree }) => {
+      registerInlineProjection(countingProjection());
+      const tree = await logTree();
+      const before = tree.size;
+      const s = `contract-${randomUUID()}`;
+      const appended = await store.appendToStream(s, [event('A'), event('B')]);
+      expect(tree.size).toBe(before + 2);
+      expect(tree.leafIndexOf((await store.readStream(s))[1].id)).toBe(Number(appended.position) - 1);
+      await expect(store.appendToStream(s, [event('C'), event('Poison')])).rejects.toThrow(ProjectionFailedError);
+      const outcomes = await Promise.allSettled([store.appendToStream(s, [event('D')]), store.appendToStream(`contract-${randomUUID()}`, [event('Poison')])]);
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected']);
+      const everything = await allEvents(store, 'start');
+      expect(tree.size).toBe(everything.length);
+      expect(tree.root()).toEqual(rootOf(everything.map(eventLeafHash)));
+    });
+
     embedded('an inline projection is rolled back with its failed append', async ({ store, database, registerInlineProjection }) => {
       registerInlineProjection(countingProjection());
       const s = `contract-${randomUUID()}`;
@@ -591,14 +661,14 @@ export function eventStoreContract(
       const seen: Array<{ json: string; data: unknown }> = [];
       registerInlineProjection({ name: 'contract-seen', apply: (_db, recorded) => void seen.push({ json: eventDataJson(recorded), data: recorded.data }) });
       const data = { title: 'Åsa Öberg justerar § 24', amount: 200_000 };
+      const streams = [`contract-${randomUUID()}`, `contract-${randomUUID()}`];
       await store.appendToStreams([
-        { stream: `contract-${randomUUID()}`, events: [event('A', data)] },
-        { stream: `contract-${randomUUID()}`, events: [event('B', data)] },
+        { stream: streams[0], events: [event('A', data)] },
+        { stream: streams[1], events: [event('B', data)] },
       ]);
-      expect(seen).toEqual([
-        { json: JSON.stringify(data), data },
-        { json: JSON.stringify(data), data },
-      ]);
+      const read = await Promise.all(streams.map(async (s) => (await store.readStream(s))[0]));
+      expect(seen).toEqual(read.map((recorded) => ({ json: eventDataJson(recorded), data })));
+      for (const { json } of seen) expect(json).toBe(JSON.stringify(JSON.parse(json)));
     });
 
     embedded('an append to several streams is one transaction with its projections: a failing projection in any part rolls back every part', async ({ store, database, registerInlineProjection }) => {

@@ -8,3 +8,4 @@ export { eventDataJson, SqliteEventStore, type InlineProjection, type SqliteEven
 export { EVENTS_SCHEMA, pragmas } from './sqlite/schema';
 export { EventStoreDbEventStore, type EventStoreDbOptions } from './eventstoredb/eventstoredb-event-store';
 export { openEventStore, parseEventStoreUrl, type EventStoreLocation } from './open-event-store';
+export { LOG_TREE_TABLES, LogTreeError, SqliteLogTree, stageEvent, type LogTree, type SqliteLogTreeOptions } from './sqlite/log-tree';

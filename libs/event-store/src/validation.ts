@@ -53,7 +53,7 @@ export interface PreparedPart {
  * Validates an append to several streams: 1–16 distinct streams, each a valid append, all together within the
  * size limit of one append (so every engine accepts the same). Throws InvalidAppendError; writes nothing.
  */
-export function prepareMultiAppend(appends: unknown): PreparedPart[] {
+export function prepareMultiAppend(appends: unknown, serialize: JsonSerializer = JSON.stringify): PreparedPart[] {
   if (!Array.isArray(appends) || appends.length === 0) throw new InvalidAppendError('An append to several streams needs at least one stream');
   if (appends.length > MAX_STREAMS_PER_APPEND) {
     throw new InvalidAppendError(`An append writes at most ${MAX_STREAMS_PER_APPEND} streams, got ${appends.length}`);
@@ -66,7 +66,7 @@ export function prepareMultiAppend(appends: unknown): PreparedPart[] {
     if (streams.has(stream)) throw new InvalidAppendError(`Stream ${String(stream)} appears twice in one append`);
     streams.add(stream);
     const expected = expectedRevision === undefined ? 'any' : expectedRevision;
-    const prepared = prepareAppend(stream, events, expected);
+    const prepared = prepareAppend(stream, events, expected, serialize);
     for (const event of prepared) bytes += Buffer.byteLength(event.data) + Buffer.byteLength(event.metadata);
     if (bytes > MAX_APPEND_BYTES) {
       throw new InvalidAppendError(`The append is over ${MAX_APPEND_BYTES} bytes of JSON, the limit for all its streams together`);
@@ -75,8 +75,11 @@ export function prepareMultiAppend(appends: unknown): PreparedPart[] {
   });
 }
 
+/** Writes validated JSON as text: JSON.stringify, or the canonical JSON (RFC 8785) the log's tree hashes. */
+export type JsonSerializer = (value: object) => string;
+
 /** Validates an append and serialises it. Throws InvalidAppendError naming the first problem; writes nothing. */
-export function prepareAppend(stream: unknown, events: unknown, expectedRevision: unknown): SerializedEvent[] {
+export function prepareAppend(stream: unknown, events: unknown, expectedRevision: unknown, serialize: JsonSerializer = JSON.stringify): SerializedEvent[] {
   assertStreamName(stream);
   assertExpectedRevision(expectedRevision);
   if (!Array.isArray(events) || events.length === 0) {
@@ -103,7 +106,7 @@ export function prepareAppend(stream: unknown, events: unknown, expectedRevision
     const eventId = (id ?? uuidv7()).toLowerCase();
     if (ids.has(eventId)) throw new InvalidAppendError(`${at}: id ${eventId} appears twice in one append`);
     ids.add(eventId);
-    const serialized = { id: eventId, type, data: JSON.stringify(data), metadata: JSON.stringify(metadata) };
+    const serialized = { id: eventId, type, data: serialize(data as object), metadata: serialize(metadata as object) };
     bytes += Buffer.byteLength(serialized.data) + Buffer.byteLength(serialized.metadata);
     return serialized;
   });

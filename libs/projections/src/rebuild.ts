@@ -1,11 +1,11 @@
 import { totalmem } from 'node:os';
 import Database from 'better-sqlite3';
-import { readAllPages, type EventStore, type RecordedEvent } from '@kansli/event-store';
+import { LOG_TREE_TABLES, readAllPages, type EventStore, type RecordedEvent } from '@kansli/event-store';
 import { handles, type Projection } from './projection';
 import { READ_MODEL_CHECKPOINTS_SCHEMA } from './projection-runner';
 
-/** Tables of the log itself, never a read model. */
-const LOG_TABLES = new Set(['events', 'projection_checkpoints', 'read_model_checkpoints']);
+/** Tables of the log itself (its events, its tree and signed checkpoints), never a read model. */
+const LOG_TABLES = new Set<string>(['events', 'projection_checkpoints', 'read_model_checkpoints', ...LOG_TREE_TABLES]);
 
 /** Every read-model table (and index) as SQL text: its schema, then its rows sorted on every column. */
 export type ReadModelDump = Record<string, { schema: string[]; rows: string[] }>;

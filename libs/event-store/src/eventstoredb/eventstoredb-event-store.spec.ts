@@ -1,9 +1,23 @@
 import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
 import { startEsdbFakeServer, type EsdbFakeServer } from '@kansli/testing';
+import { readAllEvents, type EventStore } from '../event-store';
 import { eventStoreContract } from '../event-store.contract';
+import { SqliteLogTree, stageEvent } from '../sqlite/log-tree';
 import { EventStoreDbEventStore, fromPosition, toPosition } from './eventstoredb-event-store';
 
 const capabilities = { inlineProjections: false, deterministicIdempotency: false, atomicMultiStreamAppend: false };
+
+/** The tree a replica computes from $all, event by event as its checkpointed subscription delivers them. */
+async function replicaTree(store: EventStore): Promise<SqliteLogTree> {
+  const tree = new SqliteLogTree(new Database(':memory:'));
+  for await (const event of readAllEvents(store)) {
+    stageEvent(tree, event);
+    tree.writeStaged();
+    tree.commitStaged();
+  }
+  return tree;
+}
 
 // The EventStoreDB adapter, driven through the real client against an in-process gRPC protocol fake
 // (no EventStoreDB server can be installed on the CI machines).
@@ -16,9 +30,10 @@ describe('EventStoreDB adapter against the protocol fake', () => {
     await fake.close();
   });
 
-  eventStoreContract('EventStoreDB adapter (protocol fake)', capabilities, async () => ({
-    store: new EventStoreDbEventStore({ connectionString: fake.connectionString }),
-  }));
+  eventStoreContract('EventStoreDB adapter (protocol fake)', capabilities, async () => {
+    const store = new EventStoreDbEventStore({ connectionString: fake.connectionString });
+    return { store, logTree: () => replicaTree(store) };
+  });
 
   it('resubscribes from the last delivered position after the server drops the subscription', async () => {
     const store = new EventStoreDbEventStore({ connectionString: fake.connectionString, reconnectDelayMs: 10 });
@@ -53,7 +68,8 @@ describe('EventStoreDB positions', () => {
 
 const realServer = process.env.ESDB_CONNECTION_STRING;
 if (realServer) {
-  eventStoreContract(`EventStoreDB adapter (real server at ${realServer})`, capabilities, async () => ({
-    store: new EventStoreDbEventStore({ connectionString: realServer }),
-  }));
+  eventStoreContract(`EventStoreDB adapter (real server at ${realServer})`, capabilities, async () => {
+    const store = new EventStoreDbEventStore({ connectionString: realServer });
+    return { store, logTree: () => replicaTree(store) };
+  });
 }

@@ -1,6 +1,8 @@
 import { mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eventLeafHash, rootOf } from '@kansli/tlog';
+import { readAllEvents } from '../event-store';
 import { eventStoreContract } from '../event-store.contract';
 import { StorageUnavailableError } from '../event-store.errors';
 import { SqliteEventStore } from './sqlite-event-store';
@@ -19,6 +21,7 @@ eventStoreContract('SQLite engine', { inlineProjections: true, deterministicIdem
     store,
     database: store.database,
     registerInlineProjection: (projection) => store.registerInlineProjection(projection),
+    logTree: async () => store.logTree!,
   };
 });
 
@@ -73,5 +76,67 @@ describe('SQLite engine, checkpoints off the event loop', () => {
     await store.close();
     expect(database).toBeGreaterThan(4_000_000);
     expect(wal).toBeLessThan(database);
+  });
+});
+
+describe('SQLite engine, the log tree', () => {
+  const occurredAt = '2018-06-14T09:00:00+02:00';
+  const event = (type: string, n = 0) => ({ type, data: { n, title: 'Årsredovisning § 24' }, metadata: { occurredAt, actor: 'sekreterare' } });
+  const rootOfLog = async (store: SqliteEventStore) => {
+    const events = [];
+    for await (const recorded of readAllEvents(store)) events.push(recorded);
+    return rootOf(events.map(eventLeafHash));
+  };
+
+  it('is the same tree when the store is opened again, and grows on from there', async () => {
+    const file = freshFile();
+    const store = new SqliteEventStore({ filename: file });
+    for (let i = 0; i < 40; i++) await store.appendToStream(`meeting-${i % 3}`, [event('DecisionTaken', i)]);
+    const root = store.logTree!.root();
+    await store.close();
+    const reopened = new SqliteEventStore({ filename: file });
+    expect(reopened.logTree!.size).toBe(40);
+    expect(reopened.logTree!.root()).toEqual(root);
+    await reopened.appendToStream('meeting-9', [event('MeetingClosed')]);
+    expect(reopened.logTree!.root()).toEqual(await rootOfLog(reopened));
+    await reopened.close();
+  });
+
+  it('catches up on a log written without it, and stores data as the canonical JSON its leaves hash', async () => {
+    const file = freshFile();
+    const without = new SqliteEventStore({ filename: file, logTree: false });
+    expect(without.logTree).toBeUndefined();
+    for (let i = 0; i < 25; i++) await without.appendToStream(`body-${i % 4}`, [{ ...event('MemberAppointed', i), data: { z: i, a: 'först' } }]);
+    expect(without.database.prepare('SELECT data FROM events LIMIT 1').pluck().get()).toBe('{"z":0,"a":"först"}');
+    await without.close();
+    const store = new SqliteEventStore({ filename: file });
+    expect(store.logTree!.size).toBe(25);
+    await store.appendToStream('body-1', [{ ...event('MemberAppointed'), data: { z: 1, a: 'sedan' } }]);
+    expect(store.database.prepare('SELECT data FROM events ORDER BY position DESC LIMIT 1').pluck().get()).toBe('{"a":"sedan","z":1}');
+    expect(store.logTree!.root()).toEqual(await rootOfLog(store));
+    await store.close();
+  });
+
+  it('refuses appends, and still reads, when events were removed behind its back', async () => {
+    const file = freshFile();
+    const store = new SqliteEventStore({ filename: file });
+    for (let i = 0; i < 5; i++) await store.appendToStream('meeting-1', [event('DecisionTaken', i)]);
+    store.database.exec('DROP TRIGGER events_no_delete; DELETE FROM events WHERE position = 5');
+    await store.close();
+    const reopened = new SqliteEventStore({ filename: file });
+    expect(await reopened.readStream('meeting-1')).toHaveLength(4);
+    await expect(reopened.appendToStream('meeting-1', [event('DecisionTaken')])).rejects.toThrow(/tree holds 5 leaves but the log only 4 events/);
+    await reopened.close();
+  });
+
+  it('refuses an append whose position does not follow the tree (a row inserted behind its back)', async () => {
+    const file = freshFile();
+    const store = new SqliteEventStore({ filename: file });
+    await store.appendToStream('meeting-1', [event('MeetingOpened')]);
+    store.database.prepare("INSERT INTO events (position, stream_id, revision, event_id, type, data, metadata, recorded_at) VALUES (7, 'x', 0, 'f0000000-0000-4000-8000-000000000000', 'X', '{}', '{}', 'now')").run();
+    await expect(store.appendToStream('meeting-1', [event('DecisionTaken')])).rejects.toThrow(/events table was altered/);
+    expect(await store.readStream('meeting-1')).toHaveLength(1);
+    expect(store.logTree!.size).toBe(1);
+    await store.close();
   });
 });

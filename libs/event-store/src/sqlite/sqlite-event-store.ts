@@ -1,6 +1,11 @@
 import { closeSync, fdatasync, fsyncSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import { canonicalJson, eventLeafJson, eventLeafJsonFromParts, leafHash } from '@kansli/tlog';
+
+// Bound once: a call through the module namespace runs a getter each time, in the append's hot path.
+const leafJson = eventLeafJsonFromParts;
+const hashLeaf = leafHash;
 import type {
   AppendOptions,
   AppendResult,
@@ -34,6 +39,7 @@ import {
   type PreparedPart,
   type SerializedEvent,
 } from '../validation';
+import { LogTreeError, SqliteLogTree, type LogTree } from './log-tree';
 import { EVENTS_SCHEMA, pragmas, SCHEMA_VERSION } from './schema';
 import { asStorageError, storageFailure } from './storage-failure';
 import { WalCheckpointer } from './wal-checkpointer';
@@ -67,6 +73,11 @@ export interface SqliteEventStoreOptions {
   maxBatchSize?: number;
   /** How often live subscriptions look for events written by another process. */
   pollIntervalMs?: number;
+  /**
+   * Keep the log's Merkle tree (RFC 9162) in the database, grown inside each append's transaction (default
+   * true). Off only to measure what it costs.
+   */
+  logTree?: boolean;
 }
 
 /** One queued append: one stream's part, or several written as one. */
@@ -114,6 +125,12 @@ export class SqliteEventStore extends EventStore {
   private readonly statements: ReturnType<SqliteEventStore['prepareStatements']>;
   private readonly readAllStatements = new Map<string, Database.Statement>();
   private readonly appendInSavepoint: (pending: PendingAppend, recordedAt: string) => AppendResult[];
+  /** The log's Merkle tree, in this database; undefined when turned off. */
+  private readonly tree?: SqliteLogTree;
+  /** Set when the stored tree does not fit the events (an altered database): appends are refused. */
+  private treeFault?: LogTreeError;
+  /** How data and metadata are written: as their canonical JSON when the tree is kept (its leaves hash that text). */
+  private readonly serialize: (value: object) => string;
   private readonly commitBatch: (batch: PendingAppend[], recordedAt: string) => Array<AppendResult[] | Error>;
 
   constructor(options: SqliteEventStoreOptions) {
@@ -135,24 +152,40 @@ export class SqliteEventStore extends EventStore {
     }
     this.migrate();
     this.statements = this.prepareStatements();
+    this.serialize = (options.logTree ?? true) ? canonicalJson : JSON.stringify;
+    if (options.logTree ?? true) {
+      this.tree = new SqliteLogTree(this.db, { locate: (eventId) => this.leafOfEvent(eventId) });
+      this.catchUpTree();
+    }
     this.appendInSavepoint = this.db.transaction((pending: PendingAppend, recordedAt: string) =>
       this.appendNow(pending, recordedAt),
     );
     this.commitBatch = this.db.transaction((batch: PendingAppend[], recordedAt: string) => {
       const outcomes = batch.map((pending) => {
+        const mark = this.tree?.mark();
         try {
           return this.appendInSavepoint(pending, recordedAt);
         } catch (error) {
           // SQLite may end the whole transaction at a full disk or an I/O error: the appends before are gone and
           // those after would each commit on their own. A storage failure therefore fails the whole batch.
           if (!this.db.inTransaction || storageFailure(error)) throw error;
+          if (mark !== undefined) this.tree!.rewind(mark);
           return error instanceof Error ? error : new Error(String(error));
         }
       });
       const last = outcomes.reduce<bigint>((max, outcome) => (outcome instanceof Error ? max : outcome.reduce((m, part) => (part.position > m ? part.position : m), max)), 0n);
       if (last > 0n) for (const projection of this.projections) this.statements.saveCheckpoint.run(projection.name, last);
+      this.tree?.writeStaged();
       return outcomes;
     });
+  }
+
+  /**
+   * The log's Merkle tree: every acknowledged event is a leaf, at index position − 1 (positions are the rowids
+   * 1, 2, 3, …). Undefined when the store was opened with `logTree: false`.
+   */
+  get logTree(): LogTree | undefined {
+    return this.tree;
   }
 
   /** The database, for read models that live beside the events (embedded mode). */
@@ -165,7 +198,7 @@ export class SqliteEventStore extends EventStore {
     const expected = options.expectedRevision === undefined ? 'any' : options.expectedRevision;
     let serialized: SerializedEvent[];
     try {
-      serialized = prepareAppend(stream, events, expected);
+      serialized = prepareAppend(stream, events, expected, this.serialize);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -177,7 +210,7 @@ export class SqliteEventStore extends EventStore {
     if (this.closed) return Promise.reject(new EventStoreClosedError());
     let parts: PreparedPart[];
     try {
-      parts = prepareMultiAppend(appends);
+      parts = prepareMultiAppend(appends, this.serialize);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -186,6 +219,7 @@ export class SqliteEventStore extends EventStore {
 
   private enqueue(parts: PreparedPart[]): Promise<AppendResult[]> {
     if (this.syncFailure) return Promise.reject(this.syncFailure);
+    if (this.treeFault) return Promise.reject(this.treeFault);
     return new Promise<AppendResult[]>((resolve, reject) => {
       this.queue.push({ parts, resolve, reject });
       if (!this.flushScheduled) {
@@ -313,7 +347,9 @@ export class SqliteEventStore extends EventStore {
       let outcomes: Array<AppendResult[] | Error>;
       try {
         outcomes = this.commitBatch(batch, this.clock().toISOString());
+        this.tree?.commitStaged();
       } catch (error) {
+        this.tree?.discardStaged();
         // The transaction was rolled back: nothing of the batch is written. A full or read-only disk, an I/O
         // error or a lock held elsewhere become StorageUnavailableError; the connection stays usable.
         const failure = asStorageError(error);
@@ -427,6 +463,8 @@ export class SqliteEventStore extends EventStore {
         if (isUniqueViolation(error)) throw new DuplicateEventError(event.id, 'under another append');
         throw error;
       }
+      // With the tree, data and metadata were serialised as canonical JSON: the leaf is built from the text stored.
+      if (this.tree) this.stageLeaf(position, hashLeaf(leafJson({ id: event.id, stream, revision, type: event.type, recordedAt }, event.data, event.metadata)));
       // What projections see is what a read would return: parsed only if they look, with the stored text.
       if (this.projections.length > 0) recorded.push(new StoredEvent([position, stream, revision, event.id, event.type, event.data, event.metadata, recordedAt]));
       revision += 1n;
@@ -450,6 +488,56 @@ export class SqliteEventStore extends EventStore {
     if (!revisionMatches(expected, before)) throw new ConcurrencyError(stream, expected, current ?? 'no_stream');
     const [position, , revision] = rows[rows.length - 1];
     return { nextExpectedRevision: revision, position };
+  }
+
+  /** Stages the leaf of the event just inserted at `position`: its leaf index must be position − 1. */
+  private stageLeaf(position: bigint, leaf: Buffer): void {
+    const index = this.tree!.nextIndex;
+    if (position !== BigInt(index) + 1n) {
+      throw new LogTreeError(`the log's tree holds ${index} leaves but the event just written is at position ${position}: the events table was altered`);
+    }
+    this.tree!.stage(leaf);
+  }
+
+  /** An event's leaf: position − 1. */
+  private leafOfEvent(eventId: string): number | undefined {
+    const found = this.statements.findEvent.get(eventId) as { position: bigint } | undefined;
+    return found === undefined ? undefined : Number(found.position) - 1;
+  }
+
+  /**
+   * Brings the tree up to the log when it is behind (a database written before the tree, or with it off), in
+   * transactions of 10,000 events. A tree ahead of the log, or a gap in the positions, means the events table
+   * was altered: appends are refused from then on (reads still work, so the log can be exported and verified).
+   */
+  private catchUpTree(): void {
+    const tree = this.tree!;
+    const head = Number(this.headPosition());
+    if (tree.size > head) {
+      this.treeFault = new LogTreeError(`the log's tree holds ${tree.size} leaves but the log only ${head} events: events were removed`);
+      return;
+    }
+    const read = this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT 10000`).safeIntegers(true).raw(true);
+    const addBatch = this.db.transaction((rows: EventTuple[]) => {
+      for (const row of rows) {
+        const event = new StoredEvent(row);
+        this.stageLeaf(event.position, hashLeaf(eventLeafJson(event)));
+      }
+      tree.writeStaged();
+    });
+    while (tree.size < head) {
+      const rows = read.all(BigInt(tree.size)) as EventTuple[];
+      if (rows.length === 0) break;
+      try {
+        addBatch(rows);
+        tree.commitStaged();
+      } catch (error) {
+        tree.discardStaged();
+        if (!(error instanceof LogTreeError)) throw error;
+        this.treeFault = error;
+        return;
+      }
+    }
   }
 
   private headPosition(): bigint {
@@ -507,7 +595,7 @@ export class SqliteEventStore extends EventStore {
       lastRevision: db
         .prepare('SELECT revision FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1')
         .safeIntegers(true),
-      findEvent: db.prepare('SELECT stream_id, revision FROM events WHERE event_id = ?').safeIntegers(true),
+      findEvent: db.prepare('SELECT stream_id, revision, position FROM events WHERE event_id = ?').safeIntegers(true),
       readStreamForwards: db
         .prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`)
         .safeIntegers(true)

@@ -1,0 +1,59 @@
+import path from 'node:path';
+import { SqliteEventStore } from '@kansli/event-store';
+import { gc, median } from './stats';
+import { runWriters } from './writers';
+
+export interface TreeCostOptions {
+  dir: string;
+  /** Rounds of each; on and off alternate (on first in even rounds) so that drift on a shared machine hits both. */
+  rounds: number;
+  writers: number;
+  warmupMs: number;
+  measureMs: number;
+  onRound?: (round: number, on: number, off: number) => void;
+}
+
+export interface TreeCost {
+  on: number[];
+  off: number[];
+  /** Medians, events/s. */
+  medianOn: number;
+  medianOff: number;
+  /** medianOn / medianOff: the share of (b)'s throughput left with the tree maintained. */
+  ratio: number;
+}
+
+/**
+ * What maintaining the log's Merkle tree costs: store benchmark (b) (`writers` writers, single-event appends to
+ * their own streams, durable) on a fresh store with the tree, and on one without (`logTree: false`), in
+ * alternating rounds.
+ */
+export async function measureTreeCost(options: TreeCostOptions): Promise<TreeCost> {
+  const on: number[] = [];
+  const off: number[] = [];
+  for (let round = 0; round < options.rounds; round++) {
+    const order = round % 2 === 0 ? [true, false] : [false, true];
+    const measured: Record<string, number> = {};
+    for (const tree of order) {
+      gc();
+      const store = new SqliteEventStore({ filename: path.join(options.dir, `tree-cost-${round}-${tree ? 'on' : 'off'}.db`), durability: 'full', logTree: tree });
+      try {
+        const result = await runWriters(store, {
+          writers: options.writers,
+          streamPrefix: 'decision',
+          warmup: { ms: options.warmupMs },
+          measure: { ms: options.measureMs },
+        });
+        measured[tree ? 'on' : 'off'] = result.eventsPerSecond;
+      } finally {
+        await store.close();
+      }
+    }
+    on.push(measured.on);
+    off.push(measured.off);
+    options.onRound?.(round, measured.on, measured.off);
+  }
+  const medianOn = median(on);
+  const medianOff = median(off);
+  return { on, off, medianOn, medianOff, ratio: medianOn / medianOff };
+}

@@ -1,0 +1,5 @@
+export * from './canonical-json';
+export * from './merkle';
+export * from './event-leaf';
+export * from './signed-note';
+export * from './checkpoint';
