@@ -24,6 +24,7 @@ import { GraphQLHttp } from './graphql-http';
 import { KansliProcess, freePort, serverLog, sleep } from './kansli-process';
 import { Prng } from './prng';
 import { compareDumps, copyDatabase, dumpTables, rebuild } from './rebuild-check';
+import { checkLogTree } from './tree-check';
 import { checkAcks, checkSeries, decisionsDiffer, highestParagraphs, readLog, readModels, type LogFacts } from './verify';
 import { Actions, establishBoards, Ledger, runClient, usable, YEARS, type World } from './workload';
 
@@ -163,6 +164,10 @@ async function main(): Promise<void> {
       for (const hole of fresh) totals.holes.add(hole);
       if (fresh.length) fail(`paragraph numbers: ${fresh.slice(0, 6).join('; ')}${fresh.length > 6 ? ` and ${fresh.length - 6} more` : ''}`);
 
+      // The log's tree as the kill left it holds exactly the committed events.
+      const treeProblem = checkLogTree(join(crashed, 'kansli.db'));
+      if (treeProblem) fail(`the log tree as the kill left it: ${treeProblem}`);
+
       // The read models as the kill left them must equal a rebuild from the same log: rebuilt on the copy, in a
       // child process, while the checks below run.
       const asLeft = dumpTables(join(crashed, 'kansli.db'));
@@ -193,7 +198,7 @@ async function main(): Promise<void> {
         `trial ${String(trial).padStart(2)}/${TRIALS}  kill at ${String(killAt).padStart(4)} ms: acknowledged ${String(acknowledged).padStart(3)} ` +
           `(decisions ${String(decided).padStart(3)}), no answer ${String(unanswered).padStart(2)} | restart ${String(Math.round(server.startupMs)).padStart(4)} ms${server.startupCpuMs === undefined ? '' : ` (cpu ${server.startupCpuMs})`} | ` +
           `lost ${lost} | ${series.decisions} decisions: gaps ${series.gaps}, twice ${series.duplicates}, stranded ${series.stranded}, ` +
-          `next number ${probe.problems.length ? `NOT TAKEN in ${probe.problems.length} series` : 'taken'} | read models ${difference ? 'DIFFER from' : '='} rebuild (${Math.round(rebuildMs)} ms)`,
+          `next number ${probe.problems.length ? `NOT TAKEN in ${probe.problems.length} series` : 'taken'} | read models ${difference ? 'DIFFER from' : '='} rebuild (${Math.round(rebuildMs)} ms) | log tree ${treeProblem ? 'WRONG' : 'ok'}`,
       );
     }
 
