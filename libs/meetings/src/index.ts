@@ -7,3 +7,4 @@ export * from './meetings.projection';
 export * from './meetings.reader';
 export * from './meetings.module';
 export { DecisionType, MeetingType, ComplianceFindingType } from './graphql/meeting.types';
+export * from './meeting-as-known';

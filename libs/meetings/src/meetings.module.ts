@@ -2,12 +2,14 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { BodiesModule, BodiesReader } from '@kansli/bodies';
 import { ComplianceFindings } from '@kansli/api';
+import { EventStore } from '@kansli/event-store';
 import { ProjectionRunner } from '@kansli/projections';
 import * as resolvers from './graphql/meeting.resolver';
 import * as handlers from './handlers/meeting.handlers';
 import { CorrectProtocolHandler } from './handlers/correct-protocol.handler';
 import { OpenMeetingHandler } from './handlers/open-meeting.handler';
 import { TakeDecisionHandler } from './handlers/take-decision.handler';
+import { MeetingsAsKnown } from './meeting-as-known';
 import { MeetingFacts } from './meeting.facts';
 import { MeetingsReader } from './meetings.reader';
 
@@ -18,6 +20,11 @@ import { MeetingsReader } from './meetings.reader';
       provide: MeetingsReader,
       inject: [ProjectionRunner, BodiesReader],
       useFactory: (readModels: ProjectionRunner, bodies: BodiesReader) => new MeetingsReader(readModels.database, (id) => bodies.person(id)?.name),
+    },
+    {
+      provide: MeetingsAsKnown,
+      inject: [EventStore, BodiesReader],
+      useFactory: (store: EventStore, bodies: BodiesReader) => new MeetingsAsKnown(store, (id) => bodies.person(id)?.name),
     },
     MeetingFacts,
     OpenMeetingHandler,

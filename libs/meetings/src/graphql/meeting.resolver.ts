@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CommandBus } from '@nestjs/cqrs';
-import { Access, Clock, commandContext, ComplianceFindings, DateScalar, type RequestContext } from '@kansli/api';
+import { Access, Clock, CommandingResolver, ComplianceFindings, DateScalar, DateTimeScalar, type RequestContext } from '@kansli/api';
 import { BodiesReader, BodyType, PersonType } from '@kansli/bodies';
-import type { CommandResult, DomainEvent } from '@kansli/event-store';
 import { InvalidInput, NotFound, RuleViolation, swedishDate } from '@kansli/kernel';
 import { ProjectionRunner } from '@kansli/projections';
 import {
@@ -23,6 +22,7 @@ import {
   SignProtocol,
   TakeDecision,
 } from '../meeting.commands';
+import { MeetingsAsKnown, readerOf } from '../meeting-as-known';
 import { MeetingsReader, type DecisionView, type MeetingView } from '../meetings.reader';
 import {
   AddAgendaItemInput,
@@ -59,7 +59,6 @@ import {
   ReservationType,
 } from './meeting.types';
 
-type Result = CommandResult<DomainEvent, unknown>;
 /** Who reads the audit queries and the compliance findings. */
 const AUDIT = ['SEKRETERARE', 'ADMIN', 'REVISOR'] as const;
 
@@ -68,24 +67,6 @@ function publiclyVisible(meeting: MeetingView, request: RequestContext): boolean
   return request.principal !== null || meeting.justeradAt !== null;
 }
 const MAX_PAGE = 100;
-
-/** Runs a command and waits until its events are in the read models (read-your-writes). */
-abstract class CommandingResolver {
-  constructor(
-    protected readonly commands: CommandBus,
-    protected readonly readModels: ProjectionRunner,
-    protected readonly clock: Clock,
-  ) {}
-
-  protected context(request: RequestContext, occurredAt?: string) {
-    return commandContext(request, occurredAt ?? this.clock.now().toISOString());
-  }
-
-  protected async run(command: object): Promise<void> {
-    const result = await this.commands.execute<object, Result>(command);
-    await this.readModels.settled(result);
-  }
-}
 
 @Resolver(() => MeetingType)
 export class MeetingResolver extends CommandingResolver {
@@ -96,14 +77,24 @@ export class MeetingResolver extends CommandingResolver {
     private readonly meetings: MeetingsReader,
     private readonly bodies: BodiesReader,
     private readonly compliance: ComplianceFindings,
+    private readonly asKnown: MeetingsAsKnown,
   ) {
     super(commands, readModels, clock);
   }
 
   @Access('ANONYMOUS')
-  @Query(() => MeetingType, { nullable: true, description: 'The public sees a meeting once its minutes are justerade.' })
-  meeting(@Args('id', { type: () => ID }) id: string, @Context('request') request: RequestContext) {
-    const meeting = this.meetings.meeting(id);
+  @Query(() => MeetingType, {
+    nullable: true,
+    description:
+      'The public sees a meeting once its minutes are justerade. knownAt: the meeting as the system knew it at that instant ' +
+      '(only events recorded by then: the kallelse as sent, before the minutes were written); null if nothing of it was recorded yet.',
+  })
+  async meeting(
+    @Args('id', { type: () => ID }) id: string,
+    @Context('request') request: RequestContext,
+    @Args('knownAt', { type: () => DateTimeScalar, nullable: true }) knownAt?: string,
+  ) {
+    const meeting = knownAt ? (await this.asKnown.meeting(id, new Date(knownAt).toISOString()))?.meeting : this.meetings.meeting(id);
     return meeting && publiclyVisible(meeting, request) ? meeting : null;
   }
 
@@ -123,27 +114,27 @@ export class MeetingResolver extends CommandingResolver {
   }
   @ResolveField(() => MeetingCancellationType, { nullable: true, description: 'Why and when the kallelse was withdrawn (status CANCELLED).' })
   cancellation(@Parent() meeting: MeetingView) {
-    return this.meetings.cancellation(meeting.id) ?? null;
+    return readerOf(meeting, this.meetings).cancellation(meeting.id) ?? null;
   }
   @ResolveField(() => [MeetingReschedulingType], { description: 'Every move of the meeting before it opened, oldest first: the kallelse history.' })
   reschedulings(@Parent() meeting: MeetingView) {
-    return this.meetings.reschedulings(meeting.id);
+    return readerOf(meeting, this.meetings).reschedulings(meeting.id);
   }
   @ResolveField(() => [AgendaItemType]) agenda(@Parent() meeting: MeetingView) {
-    return this.meetings.agenda(meeting.id);
+    return readerOf(meeting, this.meetings).agenda(meeting.id);
   }
   @ResolveField(() => [AttendanceType]) attendance(@Parent() meeting: MeetingView) {
-    return this.meetings.attendance(meeting.id);
+    return readerOf(meeting, this.meetings).attendance(meeting.id);
   }
   @ResolveField(() => [PersonType]) justerare(@Parent() meeting: MeetingView) {
     return meeting.justerareIds.map((id) => this.bodies.person(id));
   }
   @ResolveField(() => [DecisionType]) decisions(@Parent() meeting: MeetingView) {
-    return this.meetings.decisions(meeting.id);
+    return readerOf(meeting, this.meetings).decisions(meeting.id);
   }
   @Access('AUTHENTICATED')
   @ResolveField(() => [MotionType]) motions(@Parent() meeting: MeetingView) {
-    return this.meetings.motions(meeting.id);
+    return readerOf(meeting, this.meetings).motions(meeting.id);
   }
   @ResolveField(() => ProtocolType) protocol(@Parent() meeting: MeetingView): ProtocolType {
     return { meeting };
@@ -336,10 +327,10 @@ export class ProtocolResolver {
   }
 
   @ResolveField(() => Int, { nullable: true }) firstParagraph(@Parent() { meeting }: ProtocolType) {
-    return this.meetings.decisions(meeting.id)[0]?.paragraph ?? null;
+    return readerOf(meeting, this.meetings).decisions(meeting.id)[0]?.paragraph ?? null;
   }
   @ResolveField(() => Int, { nullable: true }) lastParagraph(@Parent() { meeting }: ProtocolType) {
-    return this.meetings.decisions(meeting.id).at(-1)?.paragraph ?? null;
+    return readerOf(meeting, this.meetings).decisions(meeting.id).at(-1)?.paragraph ?? null;
   }
   @ResolveField(() => DateScalar, { nullable: true }) justeradAt(@Parent() { meeting }: ProtocolType) {
     return meeting.justeradAt;
@@ -352,11 +343,11 @@ export class ProtocolResolver {
   }
   @Access(...AUDIT)
   @ResolveField(() => [ComplianceFindingType]) findings(@Parent() { meeting }: ProtocolType) {
-    return this.meetings.findings(meeting);
+    return readerOf(meeting, this.meetings).findings(meeting);
   }
   @ResolveField(() => [ProtocolCorrectionType], { description: 'Corrections of the justerade minutes, in the order recorded (R9).' })
   corrections(@Parent() { meeting }: ProtocolType) {
-    return this.meetings.corrections(meeting.id);
+    return readerOf(meeting, this.meetings).corrections(meeting.id);
   }
 }
 
@@ -405,13 +396,13 @@ export class MotionResolver {
     return this.meetings.motion(id);
   }
   @ResolveField(() => MeetingType) meeting(@Parent() motion: MotionType) {
-    return this.meetings.meeting(motion.meetingId);
+    return readerOf(motion, this.meetings).meeting(motion.meetingId);
   }
   @ResolveField(() => AgendaItemType, { nullable: true }) agendaItem(@Parent() motion: MotionType) {
-    return motion.agendaItemId ? this.meetings.agendaItem(motion.agendaItemId) : null;
+    return motion.agendaItemId ? readerOf(motion, this.meetings).agendaItem(motion.agendaItemId) : null;
   }
   @ResolveField(() => DecisionType, { nullable: true }) decision(@Parent() motion: MotionType) {
-    return motion.decisionId ? this.meetings.decision(motion.decisionId) : null;
+    return motion.decisionId ? readerOf(motion, this.meetings).decision(motion.decisionId) : null;
   }
 }
 
@@ -425,18 +416,18 @@ export class DecisionResolver {
     return meeting && publiclyVisible(meeting, request) ? decision : null;
   }
   @ResolveField(() => MeetingType) meeting(@Parent() decision: DecisionType) {
-    return this.meetings.meeting(decision.meetingId);
+    return readerOf(decision, this.meetings).meeting(decision.meetingId);
   }
   @Access('AUTHENTICATED')
   @ResolveField(() => [MotionType]) motions(@Parent() decision: DecisionType) {
-    return this.meetings.motionsByIds(decision.motionIds);
+    return readerOf(decision, this.meetings).motionsByIds(decision.motionIds);
   }
   @ResolveField(() => Boolean, { description: 'Justerad with the minutes, or immediately at the meeting.' }) justerad(@Parent() decision: DecisionType) {
-    return decision.immediateJustering || !!this.meetings.meeting(decision.meetingId)?.justeradAt;
+    return decision.immediateJustering || !!readerOf(decision, this.meetings).meeting(decision.meetingId)?.justeradAt;
   }
   @ResolveField(() => [ProtocolCorrectionType], { description: 'Corrections of this paragraph since justering (R9): title, clauses and the rest show the corrected text.' })
   corrections(@Parent() decision: DecisionView) {
-    return this.meetings.corrections(decision.meetingId, decision.id);
+    return readerOf(decision, this.meetings).corrections(decision.meetingId, decision.id);
   }
 }
 
