@@ -8,6 +8,7 @@ import { AuditModule } from '@kansli/audit';
 import { BodiesModule } from '@kansli/bodies';
 import { BudgetModule } from '@kansli/budget';
 import { DelegationModule } from '@kansli/delegation';
+import { IntegrityModule } from '@kansli/integrity';
 import { MeetingsModule } from '@kansli/meetings';
 import type { KansliConfig } from './config';
 import { AuthModule } from './auth.module';
@@ -39,6 +40,7 @@ export class AppModule {
         DelegationModule,
         BudgetModule,
         AuditModule,
+        IntegrityModule.forRoot(config.log),
       ],
       providers: [
         HealthResolver,

@@ -1,4 +1,6 @@
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
+import { generateSigner } from '@kansli/tlog';
 import { ConfigError, loadConfig } from './config';
 
 describe('configuration from the environment', () => {
@@ -9,7 +11,37 @@ describe('configuration from the environment', () => {
       eventStore: { engine: 'sqlite', filename: `${resolve('./data')}/kansli.db` },
       auth: { mode: 'embedded', keyFile: `${resolve('./data')}/signing-key.jwk` },
       limits: { maxDepth: 12, maxComplexity: 10_000, maxBodyBytes: 1_048_576, ratePerMinute: 6000, introspection: true },
+      log: {
+        origin: `${hostname().toLowerCase().replace(/[^a-z0-9._-]+/g, '-')}/kansli/data`,
+        originConfigured: false,
+        key: undefined,
+        keyFile: `${resolve('./data')}/log-key`,
+        checkpointIntervalMs: 10_000,
+      },
     });
+  });
+
+  it('names the log after the host and data folder unless KANSLI_LOG_ORIGIN or the key of KANSLI_LOG_KEY names it', () => {
+    expect(loadConfig({ KANSLI_DATA_DIR: '/srv/Kansli Styrelsen' }).log.origin).toMatch(/\/kansli\/kansli-styrelsen$/);
+    expect(loadConfig({ KANSLI_LOG_ORIGIN: 'kansli.kommun.se/styrelsen' }).log).toMatchObject({ origin: 'kansli.kommun.se/styrelsen', originConfigured: true });
+    const signer = generateSigner('finsam.example/log');
+    expect(loadConfig({ KANSLI_LOG_KEY: signer.encoded }).log).toMatchObject({ origin: 'finsam.example/log', originConfigured: true, key: signer.encoded });
+    expect(loadConfig({ KANSLI_CHECKPOINT_INTERVAL_MS: '500' }).log.checkpointIntervalMs).toBe(500);
+  });
+
+  it('refuses a log key of another origin without echoing the key', () => {
+    const signer = generateSigner('finsam.example/log');
+    const error = (() => {
+      try {
+        loadConfig({ KANSLI_LOG_KEY: signer.encoded, KANSLI_LOG_ORIGIN: 'kansli.kommun.se/styrelsen' });
+      } catch (caught) {
+        return caught as Error;
+      }
+    })();
+    expect(error?.message).toBe('KANSLI_LOG_KEY: is the key of the origin finsam.example/log, but KANSLI_LOG_ORIGIN is kansli.kommun.se/styrelsen');
+    const bad = `${signer.encoded.slice(0, -4)}AAAA`;
+    expect(() => loadConfig({ KANSLI_LOG_KEY: bad })).toThrow(/^KANSLI_LOG_KEY: expected a signer key/);
+    expect(() => loadConfig({ KANSLI_LOG_KEY: bad })).not.toThrow(new RegExp(bad.slice(-20).replace(/[+/]/g, '\\$&')));
   });
 
   it('uses an OIDC issuer when its JWKS URL, issuer and audience are given', () => {
@@ -37,6 +69,10 @@ describe('configuration from the environment', () => {
     ['KANSLI_INTROSPECTION', 'yes', /^KANSLI_INTROSPECTION: expected true or false/],
     ['KANSLI_MAX_QUERY_DEPTH', '0', /^KANSLI_MAX_QUERY_DEPTH: expected a whole number from 1 to 100/],
     ['KANSLI_OIDC_JWKS_URL', 'ftp://x', /^KANSLI_OIDC_JWKS_URL: expected an http\(s\) URL/],
+    ['KANSLI_LOG_ORIGIN', 'kansli kommun', /^KANSLI_LOG_ORIGIN: expected 1–255 characters without spaces/],
+    ['KANSLI_LOG_ORIGIN', 'a+b', /^KANSLI_LOG_ORIGIN: expected 1–255 characters without spaces/],
+    ['KANSLI_LOG_KEY', 'hemligt', /^KANSLI_LOG_KEY: expected a signer key/],
+    ['KANSLI_CHECKPOINT_INTERVAL_MS', '10s', /^KANSLI_CHECKPOINT_INTERVAL_MS: expected a whole number from 100 to 86400000/],
   ])('refuses %s=%j with one line naming the variable and what is allowed', (variable, value, message) => {
     const attempt = () => loadConfig({ [variable]: value });
     expect(attempt).toThrow(ConfigError);

@@ -1,6 +1,9 @@
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SIGNING_KEY_FILE, type AuthConfig } from '@kansli/auth';
 import { parseEventStoreUrl, type EventStoreLocation } from '@kansli/event-store';
+import { defaultOrigin, LOG_KEY_FILE, type LogConfig } from '@kansli/integrity';
+import { assertKeyName, parseSignerKey } from '@kansli/tlog';
 
 export interface Limits {
   /** Deepest selection a query may nest. */
@@ -20,6 +23,8 @@ export interface KansliConfig {
   eventStore: EventStoreLocation;
   auth: AuthConfig;
   limits: Limits;
+  /** The tamper-evident log: its origin, signing key and checkpoint interval. */
+  log: LogConfig;
 }
 
 /** A bad configuration value: the message is one line naming the variable and what is allowed. */
@@ -41,7 +46,41 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): KansliConfig {
   } catch (error) {
     throw new ConfigError('KANSLI_EVENTSTORE', (error as Error).message);
   }
-  return { port, dataDir, eventStore, auth: authConfig(env, dataDir), limits: limits(env) };
+  return { port, dataDir, eventStore, auth: authConfig(env, dataDir), limits: limits(env), log: logConfig(env, dataDir) };
+}
+
+/**
+ * The log's origin (KANSLI_LOG_ORIGIN, else the configured key's name, else `<host>/kansli/<data folder>`), its
+ * signing key (KANSLI_LOG_KEY, a C2SP signer key, else a file in the data folder created on first start) and how
+ * often it signs a checkpoint when the tree has grown (KANSLI_CHECKPOINT_INTERVAL_MS, default 10 s).
+ */
+function logConfig(env: NodeJS.ProcessEnv, dataDir: string): LogConfig {
+  const origin = nonEmpty('KANSLI_LOG_ORIGIN', env.KANSLI_LOG_ORIGIN);
+  if (origin !== undefined) {
+    try {
+      assertKeyName(origin, 'an origin');
+    } catch {
+      throw new ConfigError('KANSLI_LOG_ORIGIN', `expected 1–255 characters without spaces, + or control characters, such as kansli.kommun.se/styrelsen, got ${JSON.stringify(origin)}`);
+    }
+  }
+  const key = nonEmpty('KANSLI_LOG_KEY', env.KANSLI_LOG_KEY);
+  let keyOrigin: string | undefined;
+  if (key !== undefined) {
+    try {
+      keyOrigin = parseSignerKey(key).name;
+    } catch (error) {
+      // The message never repeats the key: it is a secret.
+      throw new ConfigError('KANSLI_LOG_KEY', `expected a signer key PRIVATE+KEY+<origin>+<key ID>+<base64 Ed25519 seed>: ${(error as Error).message}`);
+    }
+    if (origin !== undefined && keyOrigin !== origin) throw new ConfigError('KANSLI_LOG_KEY', `is the key of the origin ${keyOrigin}, but KANSLI_LOG_ORIGIN is ${origin}`);
+  }
+  return {
+    origin: origin ?? keyOrigin ?? defaultOrigin(hostname(), dataDir),
+    originConfigured: origin !== undefined || key !== undefined,
+    key,
+    keyFile: join(dataDir, LOG_KEY_FILE),
+    checkpointIntervalMs: wholeNumber(env, 'KANSLI_CHECKPOINT_INTERVAL_MS', 10_000, 100, 86_400_000),
+  };
 }
 
 /** Embedded signing key by default; an OIDC issuer when its JWKS URL is given (with issuer and audience). */

@@ -6,5 +6,5 @@ export * from './protocol.findings';
 export * from './meetings.projection';
 export * from './meetings.reader';
 export * from './meetings.module';
-export { DecisionType, MeetingType, ComplianceFindingType } from './graphql/meeting.types';
+export { DecisionType, MeetingType, ComplianceFindingType, ProtocolType } from './graphql/meeting.types';
 export * from './meeting-as-known';

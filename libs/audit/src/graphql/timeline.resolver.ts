@@ -1,4 +1,4 @@
-import { Args, Field, ID, InputType, Int, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import { Args, Field, ID, InputType, Int, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { GraphQLJSON } from 'graphql-scalars';
 import { Access, DateTimeScalar, PageInfoType } from '@kansli/api';
@@ -63,6 +63,15 @@ export class TimelineResolver {
     const rows = this.reader.page(filter ?? {}, size, afterSeq);
     const edges = rows.slice(0, size).map((node: AuditEventView) => ({ cursor: encodeCursor(node.seq), node }));
     return { edges, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null } };
+  }
+
+  // The timeline holds every event of the log in log order, as the log's tree does: its n-th entry is leaf n − 1.
+  @ResolveField(() => Int, {
+    nullable: true,
+    description: "The event's leaf in the log's Merkle tree (0-based, in log order): the index inclusionProof proves.",
+  })
+  leafIndex(@Parent() event: AuditEventView): number {
+    return event.seq - 1;
   }
 }
 
