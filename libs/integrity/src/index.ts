@@ -5,3 +5,4 @@ export * from './log-checkpoints';
 export * from './log-tree.projection';
 export * from './checkpoint.scheduler';
 export * from './integrity.module';
+export * from './audit-export';

@@ -16,9 +16,10 @@ export class LogKeyError extends Error {
  * from the key's is refused, since a changed origin would start a new log identity behind the auditors' backs.
  * Whoever can read the file can sign checkpoints, as whoever can write the database can change events.
  */
-export function loadOrCreateLogSigner(config: Pick<LogConfig, 'origin' | 'originConfigured' | 'key' | 'keyFile'>): NoteSigner {
+export function loadOrCreateLogSigner(config: Pick<LogConfig, 'origin' | 'originConfigured' | 'key' | 'keyFile'>, options: { create?: boolean } = {}): NoteSigner {
   if (config.key !== undefined) return checked(parseSignerKey(config.key), config, 'KANSLI_LOG_KEY');
   if (!existsSync(config.keyFile)) {
+    if (options.create === false) throw new LogKeyError(`There is no log key at ${config.keyFile} (the server creates it on first start) and KANSLI_LOG_KEY is not set`);
     const signer = generateSigner(config.origin);
     mkdirSync(dirname(config.keyFile), { recursive: true });
     const temporary = `${config.keyFile}.${process.pid}.tmp`;

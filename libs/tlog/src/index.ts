@@ -3,3 +3,5 @@ export * from './merkle';
 export * from './event-leaf';
 export * from './signed-note';
 export * from './checkpoint';
+export * from './audit-export';
+export * from './witness';

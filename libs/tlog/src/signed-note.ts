@@ -50,8 +50,10 @@ export interface NoteVerifier {
   readonly publicKey: Buffer;
   /** The verifier key, `<name>+<hex key ID>+<base64(type || key)>`. */
   readonly encoded: string;
-  /** Checks the signature bytes that follow the key ID in a signature line. */
+  /** Checks the signature bytes that follow the key ID in a signature line of a note (type 0x01). */
   verify(text: string, signature: Buffer): boolean;
+  /** Checks an Ed25519 signature over any message (what a cosignature of type 0x04 signs). */
+  verifyMessage(message: Buffer, signature: Buffer): boolean;
 }
 
 /** A private key that signs notes (Ed25519). */
@@ -96,11 +98,8 @@ export function ed25519Verifier(name: string, publicKey: Uint8Array, type = SIGN
     type,
     publicKey: raw,
     encoded: `${name}+${hex8(id)}+${Buffer.concat([Buffer.from([type]), raw]).toString('base64')}`,
-    verify: (text, signature) => {
-      const message = type === SIGNATURE_TYPE_ED25519 ? Buffer.from(text) : undefined;
-      if (!message || signature.length !== 64) return false;
-      return verify(null, message, key, signature);
-    },
+    verify: (text, signature) => type === SIGNATURE_TYPE_ED25519 && signature.length === 64 && verify(null, Buffer.from(text), key, signature),
+    verifyMessage: (message, signature) => signature.length === 64 && verify(null, message, key, signature),
   };
 }
 

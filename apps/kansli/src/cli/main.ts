@@ -5,6 +5,7 @@ import { isRole, parseTtl, SigningKey, type Role } from '@kansli/auth';
 import { openEventStore, SqliteEventStore } from '@kansli/event-store';
 import { rebuildEmbeddedReadModels, rebuildReplicaReadModels, type RebuildOptions, type RebuildResult } from '@kansli/projections';
 import { ConfigError, loadConfig, type KansliConfig } from '../config';
+import { exportAudit, runWitness, verifyAudit, type Io } from './audit';
 import { openReplicaReadModels, readModelProjections, REPLICA_READ_MODELS } from '../read-models';
 import { backupDatabase, DatabaseFileError, restoreDatabase } from './database-file';
 
@@ -18,7 +19,16 @@ const USAGE = `Usage: npm run --silent kansli -- <command>
       Puts a backup in place of the embedded database; the server must be stopped. The database it replaces
       is kept beside it as <db>.before-restore-<time>.
   rebuild
-      Drops every read model and rebuilds it from the log; the server must be stopped.`;
+      Drops every read model and rebuilds it from the log; the server must be stopped.
+  export --out <file> [--force]
+      The audit export: every event in log order with its leaf hash, every signed checkpoint, the log's origin and
+      public key, as JSON Lines. Reads the log only; also while the server runs.
+  verify <file> [--key <vkey>]
+      Checks an audit export offline (no server, no database): every event against the log's tree, every
+      checkpoint's signature and root. Exit 0, or 1 naming the first bad leaf. --key: the log's key you trust.
+  witness --state <dir> --url <graphql URL> --key <vkey> [--token <REVISOR token>]
+      The auditors' watcher: fetches the latest checkpoint and a consistency proof from the one seen before,
+      checks both, keeps and cosigns the new one in <dir>; exit 1 on a fork, a rollback or another key.`;
 
 /** Operator commands, on the store and data folder of the configuration (KANSLI_DATA_DIR, KANSLI_EVENTSTORE). */
 async function main(argv: string[]): Promise<void> {
@@ -32,6 +42,12 @@ async function main(argv: string[]): Promise<void> {
       return restore(rest);
     case 'rebuild':
       return rebuild(rest);
+    case 'export':
+      return exportCommand(rest);
+    case 'verify':
+      return verifyCommand(rest);
+    case 'witness':
+      return witnessCommand(rest);
     default:
       throw new UsageError(command ? `Unknown command ${command}` : 'Give a command');
   }
@@ -113,6 +129,26 @@ async function rebuild(args: string[]): Promise<void> {
   );
   if (result.untouchedTables.length > 0) console.log(`Left as they were (no listed projection creates them): ${result.untouchedTables.join(', ')}.`);
   if (result.untouchedCheckpoints.length > 0) console.log(`Checkpoints of projections not listed, left as they were: ${result.untouchedCheckpoints.join(', ')}.`);
+}
+
+const io: Io = { out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`${line}\n`) };
+
+async function exportCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { out: { type: 'string' }, force: { type: 'boolean', default: false } }, strict: true });
+  if (!values.out) throw new UsageError('--out <file> is required: where the audit export goes');
+  await exportAudit(loadConfig(), values.out, io, { force: values.force });
+}
+
+async function verifyCommand(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({ args, options: { key: { type: 'string' } }, allowPositionals: true, strict: true });
+  if (positionals.length !== 1) throw new UsageError('verify takes one file: the audit export to check');
+  process.exitCode = await verifyAudit(positionals[0], io, { key: values.key });
+}
+
+async function witnessCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { state: { type: 'string' }, url: { type: 'string' }, key: { type: 'string' }, token: { type: 'string' }, name: { type: 'string' } }, strict: true });
+  if (!values.state || !values.url || !values.key) throw new UsageError('witness needs --state <dir>, --url <graphql URL> and --key <the log\'s verifier key>');
+  process.exitCode = await runWitness({ stateDir: values.state, url: values.url, key: values.key, token: values.token ?? process.env.KANSLI_WITNESS_TOKEN, name: values.name }, io);
 }
 
 /** The embedded engine's database file; backup and restore do not apply to EventStoreDB. */
