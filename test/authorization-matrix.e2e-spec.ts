@@ -43,6 +43,7 @@ const MUTATIONS: Record<string, { input: string; selection: string; expected: Ou
   recordBudgetOutcome: { input: `{ budgetId: "${X}", asOf: "2019-12-31", source: "S", lines: [{ code: "K", amount: 1 }] }`, selection: 'id', expected: [U, F, A, F, F, F] },
   // ADMIN, as appointMember: who holds a role decides who may attest and decide under delegation.
   assignRole: { input: `{ bodyId: "${X}", role: "Förbundschef", personId: "${X}", from: "2018-01-01" }`, selection: 'id', expected: [U, A, F, F, F, F] },
+  registerDocument: { input: `{ bodyId: "${X}", date: "2018-06-14", direction: INKOMMANDE, counterpart: "C", description: "D" }`, selection: 'id', expected: [U, F, A, F, F, A] },
 };
 
 const QUERIES: Record<string, { query: string; expected: Outcome[] }> = {
@@ -63,6 +64,9 @@ const QUERIES: Record<string, { query: string; expected: Outcome[] }> = {
   checkpoints: { query: '{ checkpoints { edges { cursor } } }', expected: [U, A, A, F, A, F] },
   inclusionProof: { query: `{ inclusionProof(eventId: "${X}") { leafIndex } }`, expected: [U, A, A, F, A, F] },
   consistencyProof: { query: '{ consistencyProof(fromSize: 0) }', expected: [U, A, A, F, A, F] },
+  // Signed-in readers read everything but the audit queries (API.md); the public reads none of the diarium.
+  documents: { query: `{ documents(bodyId: "${X}") { edges { cursor } } }`, expected: [U, A, A, A, A, A] },
+  case: { query: '{ case(dnr: "2018-0001") { dnr } }', expected: [U, A, A, A, A, A] },
 };
 
 function outcome(result: { errors?: Array<{ extensions?: { code?: string } }> }): Outcome {

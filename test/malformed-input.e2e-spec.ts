@@ -34,6 +34,7 @@ const MUTATIONS: Record<string, string> = {
   adoptBudget: 'adoptBudget(input: $input) { id }',
   reviseBudget: 'reviseBudget(input: $input) { id }',
   recordBudgetOutcome: 'recordBudgetOutcome(input: $input) { id }',
+  registerDocument: 'registerDocument(input: $input) { id }',
 };
 const inputType = (mutation: string) => `${mutation[0].toUpperCase()}${mutation.slice(1)}Input`;
 
@@ -86,6 +87,7 @@ describe('malformed input to every mutation', () => {
     const otherBudget = await adoptBudget(otherBody.id);
     const revision = { budgetId: budget.id, changes: [{ code: 'KANSLI', amount: 1_000_000 }], reason: 'Reviderad budget', decisionId: paragraph.id, revisedAt: '2018-06-14T12:00:00+02:00' };
     const outcome = { budgetId: budget.id, asOf: '2018-12-31', source: 'Årsredovisning 2018', lines: [{ code: 'KANSLI', amount: 900_000 }] };
+    const document = { bodyId: board.bodyId, date: '2018-06-14', direction: 'INKOMMANDE', counterpart: 'Skellefteå kommun', description: 'Ansökan' };
 
     const cases: Array<[string, string, Record<string, unknown>, 'BAD_USER_INPUT' | 'NOT_FOUND' | 'RULE_VIOLATION']> = [
       ['establishBody', 'an empty name', { name: '', kind: 'STYRELSE', seats: 5 }, 'BAD_USER_INPUT'],
@@ -200,6 +202,13 @@ describe('malformed input to every mutation', () => {
       ['recordBudgetOutcome', 'a date that does not exist', { ...outcome, asOf: '2018-02-30' }, 'BAD_USER_INPUT'],
       ['recordBudgetOutcome', 'an empty source', { ...outcome, source: '' }, 'BAD_USER_INPUT'],
       ['recordBudgetOutcome', 'an unknown budget', { ...outcome, budgetId: UNKNOWN }, 'NOT_FOUND'],
+      ['registerDocument', 'a date in the future', { ...document, date: '2999-01-01' }, 'BAD_USER_INPUT'],
+      ['registerDocument', 'a date that does not exist', { ...document, date: '2018-02-30' }, 'BAD_USER_INPUT'],
+      ['registerDocument', 'a dnr over 50 characters', { ...document, dnr: 'Dnr '.repeat(13) }, 'BAD_USER_INPUT'],
+      ['registerDocument', 'an oversized description', { ...document, description: LONG }, 'BAD_USER_INPUT'],
+      ['registerDocument', 'an incoming document without its sender (R12)', { ...document, counterpart: undefined }, 'RULE_VIOLATION'],
+      ['registerDocument', 'secrecy that is no OSL reference', { ...document, secrecy: 'hemligt' }, 'BAD_USER_INPUT'],
+      ['registerDocument', 'an unknown body', { ...document, bodyId: UNKNOWN }, 'NOT_FOUND'],
     ];
     const covered = new Set(cases.map(([mutation]) => mutation));
     expect([...Object.keys(MUTATIONS)].filter((m) => !covered.has(m))).toEqual([]);

@@ -8,6 +8,7 @@ import { AuditModule } from '@kansli/audit';
 import { BodiesModule } from '@kansli/bodies';
 import { BudgetModule } from '@kansli/budget';
 import { DelegationModule } from '@kansli/delegation';
+import { DiariumModule } from '@kansli/diarium';
 import { IntegrityModule } from '@kansli/integrity';
 import { MeetingsModule } from '@kansli/meetings';
 import type { KansliConfig } from './config';
@@ -37,6 +38,7 @@ export class AppModule {
         }),
         BodiesModule,
         MeetingsModule,
+        DiariumModule,
         DelegationModule,
         BudgetModule,
         AuditModule,

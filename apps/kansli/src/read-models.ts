@@ -3,6 +3,7 @@ import { timelineProjection } from '@kansli/audit';
 import { bodiesProjection } from '@kansli/bodies';
 import { budgetProjection } from '@kansli/budget';
 import { delegationProjection } from '@kansli/delegation';
+import { diariumProjection } from '@kansli/diarium';
 import { meetingsProjection } from '@kansli/meetings';
 import type { Projection } from '@kansli/projections';
 
@@ -10,7 +11,7 @@ import type { Projection } from '@kansli/projections';
  * Every read model of the server, in one list: the server registers these (ReadModelsModule) and `rebuild`
  * rebuilds these. A new context adds its projections here when it joins AppModule.
  */
-export const readModelProjections: readonly Projection[] = [bodiesProjection, meetingsProjection, delegationProjection, budgetProjection, timelineProjection];
+export const readModelProjections: readonly Projection[] = [bodiesProjection, meetingsProjection, delegationProjection, budgetProjection, diariumProjection, timelineProjection];
 
 /** The replica's read-model database in the data folder (scale-out mode). */
 export const REPLICA_READ_MODELS = 'read-models.db';

@@ -286,4 +286,10 @@ export class DelegationReader {
     for (const { roleKey, personId } of rows) (holders[roleKey] ??= []).push(personId);
     return holders;
   }
+
+  /** The delegated decisions filed under a diarienummer (of one body, or of every body when `bodyId` is null), oldest first. */
+  delegatedDecisionsFiledUnder(dnr: string, bodyId: string | null): DelegatedDecisionView[] {
+    return (statement(this.db, 'SELECT * FROM rm_delegated_decisions WHERE dnr = ? AND (? IS NULL OR body_id = ?) ORDER BY decided_at, id')
+      .all(dnr, bodyId, bodyId) as DelegatedDecisionRow[]).map(toDelegatedDecision);
+  }
 }

@@ -8,3 +8,4 @@ export * from './meetings.reader';
 export * from './meetings.module';
 export { DecisionType, MeetingType, ComplianceFindingType, ProtocolType } from './graphql/meeting.types';
 export * from './meeting-as-known';
+export { AgendaItemType, MotionType } from './graphql/meeting.types';

@@ -210,4 +210,39 @@ export class MeetingsReader {
       })
       .flatMap((meeting) => this.findings(meeting));
   }
+
+  /**
+   * What a body's meetings filed under a diarienummer (of every body when `bodyId` is null): the agenda items with
+   * the dnr, the motions with it (or, without a dnr of their own, on an agenda item with it), and the decisions of
+   * those motions; oldest meeting first.
+   */
+  filedUnder(dnr: string, bodyId: string | null): { agendaItems: AgendaItemView[]; motions: MotionView[]; decisions: DecisionView[] } {
+    const items = statement(
+      this.db,
+      `SELECT a.id, a.meeting_id AS meetingId, a.number, a.title, a.dnr, a.proposal FROM rm_agenda_items a JOIN rm_meetings m ON m.id = a.meeting_id
+        WHERE a.dnr = ? AND (? IS NULL OR m.body_id = ?) ORDER BY m.start, m.id, a.number`,
+    ).all(dnr, bodyId, bodyId) as Array<Omit<AgendaItemView, 'proposal'> & { proposal: string }>;
+    const motions = (statement(
+      this.db,
+      `SELECT mo.* FROM rm_motions mo JOIN rm_meetings m ON m.id = mo.meeting_id LEFT JOIN rm_agenda_items a ON a.id = mo.agenda_item_id
+        WHERE coalesce(mo.dnr, a.dnr) = ? AND (? IS NULL OR m.body_id = ?) ORDER BY m.start, m.id, mo.seq`,
+    ).all(dnr, bodyId, bodyId) as MotionRow[]).map(toMotion);
+    const decisionIds = [...new Set(motions.map((motion) => motion.decisionId).filter((id): id is string => id !== null))];
+    const decisions = (statement(this.db, 'SELECT * FROM rm_decisions WHERE id IN (SELECT value FROM json_each(?)) ORDER BY decided_at, paragraph, id')
+      .all(JSON.stringify(decisionIds)) as DecisionRow[]).map(toDecision);
+    return { agendaItems: items.map((row) => ({ ...row, proposal: JSON.parse(row.proposal) as string[] })), motions, decisions };
+  }
+
+  /** Every diarienummer on a body's agenda items and motions, with the day of the first meeting that carried it. */
+  dnrsOfBody(bodyId: string): Array<{ dnr: string; firstDate: string }> {
+    const rows = statement(
+      this.db,
+      `SELECT dnr, min(start) AS start FROM (
+         SELECT a.dnr AS dnr, m.start AS start FROM rm_agenda_items a JOIN rm_meetings m ON m.id = a.meeting_id WHERE m.body_id = ? AND a.dnr IS NOT NULL
+         UNION ALL
+         SELECT mo.dnr, m.start FROM rm_motions mo JOIN rm_meetings m ON m.id = mo.meeting_id WHERE m.body_id = ? AND mo.dnr IS NOT NULL)
+       GROUP BY dnr ORDER BY dnr`,
+    ).all(bodyId, bodyId) as Array<{ dnr: string; start: string }>;
+    return rows.map(({ dnr, start }) => ({ dnr, firstDate: swedishDate(start) }));
+  }
 }
