@@ -11,6 +11,7 @@ import { DelegationModule } from '@kansli/delegation';
 import { DiariumModule } from '@kansli/diarium';
 import { IntegrityModule } from '@kansli/integrity';
 import { MeetingsModule } from '@kansli/meetings';
+import { PagesModule } from '@kansli/pages';
 import type { KansliConfig } from './config';
 import { AuthModule } from './auth.module';
 import { ConfigModule } from './config.module';
@@ -38,10 +39,13 @@ export class AppModule {
         }),
         BodiesModule,
         MeetingsModule,
-        DiariumModule,
+        DiariumModule.forRoot(config.webhooks),
         DelegationModule,
         BudgetModule,
         AuditModule,
+        PagesModule.forRoot({
+          oidc: config.auth.mode === 'oidc' && config.auth.client ? { issuer: config.auth.issuer, ...config.auth.client } : null,
+        }),
         IntegrityModule.forRoot(config.log),
       ],
       providers: [

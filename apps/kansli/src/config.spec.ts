@@ -18,7 +18,16 @@ describe('configuration from the environment', () => {
         keyFile: `${resolve('./data')}/log-key`,
         checkpointIntervalMs: 10_000,
       },
+      webhooks: { allowPrivate: false, timeoutMs: 10_000, keyFile: `${resolve('./data')}/webhook-key` },
     });
+  });
+
+  it('allows webhook URLs inside the network only with KANSLI_WEBHOOK_ALLOW_PRIVATE=true, and takes the delivery timeout', () => {
+    expect(loadConfig({ KANSLI_WEBHOOK_ALLOW_PRIVATE: 'true' }).webhooks.allowPrivate).toBe(true);
+    expect(loadConfig({ KANSLI_WEBHOOK_ALLOW_PRIVATE: 'false' }).webhooks.allowPrivate).toBe(false);
+    expect(loadConfig({ KANSLI_WEBHOOK_TIMEOUT_MS: '2500' }).webhooks.timeoutMs).toBe(2500);
+    expect(() => loadConfig({ KANSLI_WEBHOOK_ALLOW_PRIVATE: 'yes' })).toThrow(/^KANSLI_WEBHOOK_ALLOW_PRIVATE: expected true or false, got "yes"$/);
+    expect(() => loadConfig({ KANSLI_WEBHOOK_TIMEOUT_MS: '50' })).toThrow(/^KANSLI_WEBHOOK_TIMEOUT_MS: expected a whole number from 100 to 60000/);
   });
 
   it('names the log after the host and data folder unless KANSLI_LOG_ORIGIN or the key of KANSLI_LOG_KEY names it', () => {
@@ -49,6 +58,14 @@ describe('configuration from the environment', () => {
     expect(loadConfig(env).auth).toEqual({ mode: 'oidc', jwksUrl: 'https://login.kommun.se/jwks', issuer: 'https://login.kommun.se', audience: 'kansli', rolesClaim: 'realm_access.roles' });
     expect(() => loadConfig({ KANSLI_OIDC_JWKS_URL: 'https://login.kommun.se/jwks' })).toThrow(/^KANSLI_OIDC_ISSUER: is needed/);
     expect(() => loadConfig({ KANSLI_OIDC_ISSUER: 'x' })).toThrow(/^KANSLI_OIDC_JWKS_URL: is needed/);
+  });
+
+  it("signs auditors in on /revision through the issuer (authorization code with PKCE) when KANSLI_OIDC_CLIENT_ID names the client", () => {
+    const env = { KANSLI_OIDC_JWKS_URL: 'https://login.kommun.se/jwks', KANSLI_OIDC_ISSUER: 'https://login.kommun.se', KANSLI_OIDC_AUDIENCE: 'kansli' };
+    expect(loadConfig({ ...env, KANSLI_OIDC_CLIENT_ID: 'kansli-revision' }).auth).toMatchObject({ mode: 'oidc', client: { clientId: 'kansli-revision' } });
+    expect(loadConfig(env).auth).not.toHaveProperty('client');
+    expect(() => loadConfig({ ...env, KANSLI_OIDC_CLIENT_SECRET: 's' })).toThrow(/^KANSLI_OIDC_CLIENT_ID: is needed/);
+    expect(() => loadConfig({ ...env, KANSLI_OIDC_CLIENT_ID: 'c', KANSLI_OIDC_REDIRECT_URI: 'https://evil.example/' })).toThrow(/^KANSLI_OIDC_REDIRECT_URI: expected/);
   });
 
   it('puts the default database in KANSLI_DATA_DIR and accepts an esdb:// connection string', () => {

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SIGNING_KEY_FILE, type AuthConfig } from '@kansli/auth';
+import { WEBHOOK_KEY_FILE, type WebhookConfig } from '@kansli/diarium';
 import { parseEventStoreUrl, type EventStoreLocation } from '@kansli/event-store';
 import { defaultOrigin, LOG_KEY_FILE, type LogConfig } from '@kansli/integrity';
 import { assertKeyName, parseSignerKey } from '@kansli/tlog';
@@ -25,6 +26,8 @@ export interface KansliConfig {
   limits: Limits;
   /** The tamper-evident log: its origin, signing key and checkpoint interval. */
   log: LogConfig;
+  /** Webhook deliveries: whether URLs may point inside the network, the attempt's timeout, the secrets' key. */
+  webhooks: WebhookConfig;
 }
 
 /** A bad configuration value: the message is one line naming the variable and what is allowed. */
@@ -46,7 +49,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): KansliConfig {
   } catch (error) {
     throw new ConfigError('KANSLI_EVENTSTORE', (error as Error).message);
   }
-  return { port, dataDir, eventStore, auth: authConfig(env, dataDir), limits: limits(env), log: logConfig(env, dataDir) };
+  return { port, dataDir, eventStore, auth: authConfig(env, dataDir), limits: limits(env), log: logConfig(env, dataDir), webhooks: webhookConfig(env, dataDir) };
 }
 
 /**
@@ -83,6 +86,18 @@ function logConfig(env: NodeJS.ProcessEnv, dataDir: string): LogConfig {
   };
 }
 
+/**
+ * KANSLI_WEBHOOK_ALLOW_PRIVATE (default false): webhook URLs on loopback and private addresses, for tests and an
+ * in-house diarium; KANSLI_WEBHOOK_TIMEOUT_MS (default 10 s): how long a delivery waits for the receiver's answer.
+ */
+function webhookConfig(env: NodeJS.ProcessEnv, dataDir: string): WebhookConfig {
+  return {
+    allowPrivate: flag(env, 'KANSLI_WEBHOOK_ALLOW_PRIVATE', false),
+    timeoutMs: wholeNumber(env, 'KANSLI_WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
+    keyFile: join(dataDir, WEBHOOK_KEY_FILE),
+  };
+}
+
 /** Embedded signing key by default; an OIDC issuer when its JWKS URL is given (with issuer and audience). */
 function authConfig(env: NodeJS.ProcessEnv, dataDir: string): AuthConfig {
   const jwksUrl = nonEmpty('KANSLI_OIDC_JWKS_URL', env.KANSLI_OIDC_JWKS_URL);
@@ -99,7 +114,22 @@ function authConfig(env: NodeJS.ProcessEnv, dataDir: string): AuthConfig {
   if (!/^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*)*$/.test(rolesClaim)) {
     throw new ConfigError('KANSLI_OIDC_ROLES_CLAIM', `expected a claim name or dotted path such as realm_access.roles, got ${JSON.stringify(rolesClaim)}`);
   }
-  return { mode: 'oidc', jwksUrl, issuer, audience, rolesClaim };
+  return { mode: 'oidc', jwksUrl, issuer, audience, rolesClaim, ...oidcClient(env) };
+}
+
+/** The OIDC client of /revision's sign-in: KANSLI_OIDC_CLIENT_ID, and for a confidential client its secret. */
+function oidcClient(env: NodeJS.ProcessEnv): { client?: { clientId: string; clientSecret?: string; redirectUri?: string } } {
+  const clientId = nonEmpty('KANSLI_OIDC_CLIENT_ID', env.KANSLI_OIDC_CLIENT_ID);
+  const clientSecret = nonEmpty('KANSLI_OIDC_CLIENT_SECRET', env.KANSLI_OIDC_CLIENT_SECRET);
+  const redirectUri = nonEmpty('KANSLI_OIDC_REDIRECT_URI', env.KANSLI_OIDC_REDIRECT_URI);
+  if (!clientId) {
+    if (clientSecret || redirectUri) throw new ConfigError('KANSLI_OIDC_CLIENT_ID', 'is needed when KANSLI_OIDC_CLIENT_SECRET or KANSLI_OIDC_REDIRECT_URI is set');
+    return {};
+  }
+  if (redirectUri !== undefined && !/^https?:\/\/\S+\/revision\/oidc\/tillbaka$/.test(redirectUri)) {
+    throw new ConfigError('KANSLI_OIDC_REDIRECT_URI', `expected the server's address followed by /revision/oidc/tillbaka, got ${JSON.stringify(redirectUri)}`);
+  }
+  return { client: { clientId, ...(clientSecret ? { clientSecret } : {}), ...(redirectUri ? { redirectUri } : {}) } };
 }
 
 function limits(env: NodeJS.ProcessEnv): Limits {

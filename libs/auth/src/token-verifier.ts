@@ -4,7 +4,15 @@ import { EMBEDDED_ALGORITHM, EMBEDDED_AUDIENCE, EMBEDDED_ISSUER } from './signin
 
 export type AuthConfig =
   | { mode: 'embedded'; keyFile: string }
-  | { mode: 'oidc'; jwksUrl: string; issuer: string; audience: string; rolesClaim: string };
+  | {
+      mode: 'oidc';
+      jwksUrl: string;
+      issuer: string;
+      audience: string;
+      rolesClaim: string;
+      /** The client of the auditors' page's sign-in (authorization code with PKCE); without it, tokens are pasted. */
+      client?: { clientId: string; clientSecret?: string; redirectUri?: string };
+    };
 
 /** Asymmetric algorithms only: never `none`, never HS* (a public key must not double as an HMAC secret). */
 const OIDC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];

@@ -122,6 +122,17 @@ export class MeetingsReader {
     return rows.map(({ id, start }) => ({ id, date: swedishDate(start) }));
   }
 
+  /**
+   * The anslagstavla (KL 8:9), newest posting first: the notices up on `today` (posted, not yet taken down after
+   * `removeAfter`), or those taken down before it.
+   */
+  anslag(today: string, which: 'up' | 'down', first: number, offset = 0): MeetingView[] {
+    const where = which === 'up' ? 'anslag_posted_at <= @today AND anslag_remove_after >= @today' : 'anslag_remove_after < @today';
+    const rows = statement(this.db, `SELECT * FROM rm_meetings WHERE ${where} ORDER BY anslag_posted_at DESC, start DESC, id LIMIT @first OFFSET @offset`)
+      .all({ today, first, offset }) as MeetingRow[];
+    return rows.map(toMeeting);
+  }
+
   cancellation(meetingId: string): CancellationView | undefined {
     return statement(this.db, 'SELECT at, reason FROM rm_meeting_cancellations WHERE meeting_id = ?').get(meetingId) as CancellationView | undefined;
   }

@@ -1,0 +1,70 @@
+import { Controller, Get, Query, Req, Res, UseFilters } from '@nestjs/common';
+import type { PageRequest as Request, PageResponse as Response } from './http';
+import { Clock } from '@kansli/api';
+import { BodiesReader } from '@kansli/bodies';
+import { swedishDate } from '@kansli/kernel';
+import { MeetingsReader, type MeetingView } from '@kansli/meetings';
+import { anslagstavlaFeed, anslagstavlaPage, pastNoticesPage, type Notice, type NoticeList } from './anslagstavla.view';
+import { PageError } from './page-access';
+import { PageErrorFilter, send } from './page-response';
+
+const PER_PAGE = 100;
+const MAX_PAGE = 10_000;
+
+/** The digital anslagstavla (KL 8:9): public, no token needed, read from the meetings' read model. */
+@Controller()
+@UseFilters(PageErrorFilter)
+export class AnslagstavlaController {
+  constructor(
+    private readonly meetings: MeetingsReader,
+    private readonly bodies: BodiesReader,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get('anslagstavla')
+  board(@Query('sida') sida: unknown, @Res() response: Response): void {
+    send(response, anslagstavlaPage(this.list('up', pageNumber(sida))), { type: 'text/html; charset=utf-8', personal: false });
+  }
+
+  @Get('anslagstavla/tidigare')
+  past(@Query('sida') sida: unknown, @Res() response: Response): void {
+    send(response, pastNoticesPage(this.list('down', pageNumber(sida))), { type: 'text/html; charset=utf-8', personal: false });
+  }
+
+  @Get('anslagstavla.atom')
+  feed(@Req() request: Request, @Res() response: Response): void {
+    send(response, anslagstavlaFeed(this.list('up', 1, 1000), origin(request)), { type: 'application/atom+xml; charset=utf-8', personal: false });
+  }
+
+  private list(which: 'up' | 'down', pageNumber: number, perPage = PER_PAGE): NoticeList {
+    const today = swedishDate(this.clock.now().toISOString());
+    const rows = this.meetings.anslag(today, which, perPage + 1, (pageNumber - 1) * perPage);
+    const names = new Map<string, string>();
+    const bodyName = (id: string) => {
+      let name = names.get(id);
+      if (name === undefined) names.set(id, (name = this.bodies.body(id)?.name ?? 'Okänt organ'));
+      return name;
+    };
+    const notices: Notice[] = rows.slice(0, perPage).map((meeting: MeetingView) => ({
+      meetingId: meeting.id,
+      bodyName: bodyName(meeting.bodyId),
+      meetingDate: swedishDate(meeting.start),
+      justeradAt: meeting.justeradAt ?? '',
+      anslag: meeting.anslag!,
+    }));
+    return { notices, today, pageNumber, hasNext: rows.length > perPage };
+  }
+}
+
+function pageNumber(value: unknown): number {
+  if (value === undefined) return 1;
+  if (typeof value === 'string' && /^\d{1,5}$/.test(value) && Number(value) >= 1 && Number(value) <= MAX_PAGE) return Number(value);
+  throw new PageError(400, 'Felaktigt sidnummer', `Sidnumret ska vara ett heltal från 1 till ${MAX_PAGE}.`);
+}
+
+/** The address the feed was asked at, for its absolute links; a Host header that is not a host name is not used. */
+function origin(request: Request): string {
+  const host = request.headers.host ?? '';
+  const scheme = request.protocol === 'https' ? 'https' : 'http';
+  return /^[A-Za-z0-9.-]{1,253}(:\d{1,5})?$/.test(host) || /^\[[0-9a-fA-F:.]+\](:\d{1,5})?$/.test(host) ? `${scheme}://${host}` : '';
+}

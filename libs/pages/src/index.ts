@@ -1,0 +1,2 @@
+export * from './pages.module';
+export { html, escapeHtml, trusted, Html } from './html';

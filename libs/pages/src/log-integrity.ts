@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { LogCheckpoints } from '@kansli/integrity';
+import { openCheckpoint, verifyConsistency } from '@kansli/tlog';
+
+export interface IntegrityView {
+  verified: boolean;
+  problem: string | null;
+  size: number;
+  root: string;
+  origin: string;
+  publicKey: string;
+  checkpoint: string | null;
+  checkpointSize: number;
+}
+
+const REMEMBERED = 10_000;
+
+/**
+ * The tamper-evident log as the pages show it (@kansli/integrity, when the server runs it): the checkpoint that
+ * first holds a protocol's justering, and the latest checkpoint with whether the tree still agrees with it (the
+ * same check as the `integrity` query).
+ */
+@Injectable()
+export class LogIntegrity {
+  private log: LogCheckpoints | null | undefined;
+  // The first checkpoint that holds a leaf never changes once signed: remember it.
+  private readonly notes = new Map<number, string>();
+
+  constructor(private readonly modules: ModuleRef) {}
+
+  private checkpoints(): LogCheckpoints | null {
+    if (this.log === undefined) {
+      try {
+        this.log = this.modules.get(LogCheckpoints, { strict: false });
+      } catch {
+        this.log = null;
+      }
+    }
+    return this.log ?? null;
+  }
+
+  checkpointOf(leaf: number): string | null {
+    const known = this.notes.get(leaf);
+    if (known !== undefined) return known;
+    const note = this.checkpoints()?.covering(leaf)?.note ?? null;
+    if (note !== null) {
+      if (this.notes.size >= REMEMBERED) this.notes.clear();
+      this.notes.set(leaf, note);
+    }
+    return note;
+  }
+
+  report(): IntegrityView | null {
+    const log = this.checkpoints();
+    if (!log) return null;
+    const size = log.tree.size;
+    const latest = log.latest() ?? log.issue();
+    const view = { size, root: Buffer.from(log.tree.root(size)).toString('base64'), origin: log.origin, publicKey: log.publicKey };
+    if (!latest) return { ...view, verified: true, problem: null, checkpoint: null, checkpointSize: 0 };
+    let problem: string | null = null;
+    try {
+      const signed = openCheckpoint(latest.note, log.verifier);
+      if (signed.size !== latest.size || !Buffer.from(signed.root).equals(Buffer.from(latest.root))) problem = 'den lagrade kontrollpunkten skiljer sig från sin signerade text';
+      else if (latest.size > size) problem = `den senaste kontrollpunkten omfattar ${latest.size} händelser men trädet har ${size}: händelser har tagits bort`;
+      else verifyConsistency(latest.size, size, latest.root, log.tree.root(size), log.tree.consistencyProof(latest.size, size));
+    } catch (error) {
+      problem = (error as Error).message;
+    }
+    return { ...view, verified: problem === null, problem, checkpoint: latest.note, checkpointSize: latest.size };
+  }
+}
