@@ -39,7 +39,7 @@ export class AppModule {
         }),
         BodiesModule,
         MeetingsModule,
-        DiariumModule.forRoot(config.webhooks),
+        DiariumModule,
         DelegationModule,
         BudgetModule,
         AuditModule,
