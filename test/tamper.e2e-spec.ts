@@ -11,7 +11,6 @@ import {
   eventLeafHash,
   generateSigner,
   leafHash,
-  lines,
   parseNote,
   readCheckpointNote,
   signNote,
@@ -52,7 +51,7 @@ type Expectation = { kind: Kind; detail: string; leaf: number; within?: number }
 const silent: Io = { out: () => undefined, err: () => undefined };
 
 async function verifyFile(file: string): Promise<VerifyProblem | undefined> {
-  const report = await verifyAuditExport(lines((async function* () { yield readFileSync(file); })()));
+  const report = await verifyAuditExport((async function* () { yield readFileSync(file); })());
   return report.ok ? undefined : report.problem;
 }
 

@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SIGNING_KEY_FILE, SigningKey } from '@kansli/auth';
+import { SIGNING_KEY_FILE, SigningKey, type Role } from '@kansli/auth';
 
 /** The real server (bench/api-server.ts) in a child process, on a fresh durable embedded store. */
 export interface BenchServer {
@@ -19,12 +19,16 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-export async function startBenchServer(options: { name: string; execArgv?: string[] }): Promise<BenchServer> {
-  const dataDir = mkdtempSync(join(process.env.BENCH_DIR ?? tmpdir(), `kansli-bench-${options.name}-`));
+/**
+ * `dataDir`: a data folder to run on (kept on stop); without it a fresh one (removed on stop). `env`: more
+ * configuration for the server. `roles`: of the token `gql` sends (default ADMIN and SEKRETERARE).
+ */
+export async function startBenchServer(options: { name: string; execArgv?: string[]; dataDir?: string; env?: Record<string, string>; roles?: Role[] }): Promise<BenchServer> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(process.env.BENCH_DIR ?? tmpdir(), `kansli-bench-${options.name}-`));
   const child = fork(join(__dirname, '..', 'api-server.js'), [], {
     execArgv: options.execArgv ?? process.execArgv,
     // One token drives the whole load: lift the per-token rate limit, which would otherwise answer 429.
-    env: { ...process.env, KANSLI_DATA_DIR: dataDir, KANSLI_RATE_LIMIT: '1000000' },
+    env: { ...process.env, KANSLI_DATA_DIR: dataDir, KANSLI_RATE_LIMIT: '1000000', ...options.env },
   });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (message: { port: number }) => resolve(message.port));
@@ -33,7 +37,7 @@ export async function startBenchServer(options: { name: string; execArgv?: strin
   const url = `http://127.0.0.1:${port}/graphql`;
   // Authentication is on, as in production: every request carries a token signed with the server's key.
   const key = await SigningKey.loadOrCreate(join(dataDir, SIGNING_KEY_FILE));
-  const authorization = `Bearer ${await key.sign({ sub: 'bench', roles: ['ADMIN', 'SEKRETERARE'] }, 24 * 3600)}`;
+  const authorization = `Bearer ${await key.sign({ sub: 'bench', roles: options.roles ?? ['ADMIN', 'SEKRETERARE'] }, 24 * 3600)}`;
 
   const ask = (message: object, answerKey: string) =>
     new Promise<unknown>((resolve) => {
@@ -59,7 +63,7 @@ export async function startBenchServer(options: { name: string; execArgv?: strin
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
     }
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
   };
 
   return { url, dataDir, child, authorization, ask, gql, stop };

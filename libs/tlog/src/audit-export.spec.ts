@@ -1,4 +1,7 @@
-import { checkpointLine, endLine, eventLine, headerLine, lines, verifyAuditExport } from './audit-export';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkpointLine, endLine, eventLine, headerLine, verifyAuditExport, verifyAuditExportFile } from './audit-export';
 import { signCheckpoint } from './checkpoint';
 import { eventLeafHash, eventLeafJson } from './event-leaf';
 import { TreeBuilder } from './merkle';
@@ -38,7 +41,7 @@ describe('verifyAuditExport', () => {
     const text = `${exportOf([10, 20]).join('\n')}\n`;
     for (const size of [1, 7, 4096]) {
       const progress: number[] = [];
-      const report = await verifyAuditExport(lines(chunks(text, size)), { onProgress: (n) => progress.push(n), progressEvery: 10 });
+      const report = await verifyAuditExport(chunks(text, size), { onProgress: (n) => progress.push(n), progressEvery: 10 });
       expect(report).toMatchObject({ ok: true, events: 25, checkpoints: 2, unsigned: 5, lastCheckpoint: { size: 20 } });
       expect(progress).toEqual([10, 20]);
     }
@@ -48,7 +51,31 @@ describe('verifyAuditExport', () => {
     const changed = exportOf([10, 20]);
     expect(changed[14]).toContain('§ 12 – Årsredovisning');
     changed[14] = changed[14].replace('§ 12 – Årsredovisning', '§ 12 – Årsredovisningen');
-    const report = await verifyAuditExport(lines(chunks(`${changed.join('\n')}\n`, 100)));
+    const report = await verifyAuditExport(chunks(`${changed.join('\n')}\n`, 100));
     expect(report).toEqual({ ok: false, problem: expect.objectContaining({ line: 15, leaf: 12, eventId: events[12].id }) });
+  });
+});
+
+describe('verifyAuditExportFile', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'kansli-verify-file-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('gives the report of the one-thread check with the leaf hashes on a worker, lines spanning chunks included', async () => {
+    const intact = `${exportOf([10, 20]).join('\n')}\n`;
+    const changed = exportOf([10, 20]);
+    changed[14] = changed[14].replace('§ 12 – Årsredovisning', '§ 12 – Årsredovisningen');
+    const moved = exportOf([10, 20]);
+    [moved[3], moved[4]] = [moved[4], moved[3]];
+    for (const [name, text] of [['intact', intact], ['changed', `${changed.join('\n')}\n`], ['moved', `${moved.join('\n')}\n`], ['cut', intact.slice(0, -300)]]) {
+      const file = join(dir, `${name}.jsonl`);
+      writeFileSync(file, text);
+      const single = await verifyAuditExport(chunks(text, 1 << 20));
+      for (const chunkBytes of [333, 1000, 1 << 20]) {
+        expect({ name, chunkBytes, report: await verifyAuditExportFile(file, { parallelAbove: 0, chunkBytes }) }).toEqual({ name, chunkBytes, report: single });
+      }
+    }
   });
 });

@@ -5,3 +5,4 @@ export * from './signed-note';
 export * from './checkpoint';
 export * from './audit-export';
 export * from './witness';
+export * from './file-chunks';

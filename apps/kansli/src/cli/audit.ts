@@ -1,4 +1,4 @@
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -8,12 +8,11 @@ import {
   checkAdvance,
   cosign,
   generateSigner,
-  lines,
   parseSignerKey,
   parseVerifierKey,
   readCheckpointNote,
   SIGNATURE_TYPE_COSIGNATURE,
-  verifyAuditExport,
+  verifyAuditExportFile,
   WitnessError,
   type NoteSigner,
   type NoteVerifier,
@@ -108,7 +107,7 @@ export async function verifyAudit(file: string, io: Io, options: { key?: string 
     throw new AuditCommandError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
   const started = Date.now();
-  const report = await verifyAuditExport(lines(createReadStream(file, { highWaterMark: 1 << 20 })), {
+  const report = await verifyAuditExportFile(file, {
     key: options.key,
     onProgress: (events) => io.err(`verify: ${count(events)} events checked, ${count(events / Math.max((Date.now() - started) / 1000, 1e-3))} events/s`),
   });

@@ -67,7 +67,8 @@ export class SqliteLogTree implements LogTree, SubtreeSource {
   private stagedIds: Array<string | undefined> = [];
   /** What `writeStaged` computed, adopted by `commitStaged`. */
   private next?: { partial: Buffer[][]; size: number };
-  private readonly fullTiles = new Map<string, Buffer>();
+  /** Full tiles never change: kept, split into their hashes, up to FULL_TILE_CACHE of them. */
+  private readonly fullTiles = new Map<string, Buffer[]>();
   private readonly statements: {
     readTile: Database.Statement;
     writeTile: Database.Statement;
@@ -204,14 +205,15 @@ export class SqliteLogTree implements LogTree, SubtreeSource {
   private tile(level: number, index: number): Buffer[] {
     const key = `${level}/${index}`;
     const cached = this.fullTiles.get(key);
-    if (cached) return splitHashes(cached);
+    if (cached) return cached;
     const blob = this.statements.readTile.get(level, index) as Buffer | undefined;
     if (!blob) return level > 0 && index === Math.floor(this.committedSize / TILE_WIDTH ** (level + 1)) ? (this.partial[level] ?? []) : [];
+    const hashes = splitHashes(blob);
     if (blob.length === TILE_WIDTH * HASH_BYTES) {
       if (this.fullTiles.size >= FULL_TILE_CACHE) this.fullTiles.delete(this.fullTiles.keys().next().value!);
-      this.fullTiles.set(key, blob);
+      this.fullTiles.set(key, hashes);
     }
-    return splitHashes(blob);
+    return hashes;
   }
 
   /**
