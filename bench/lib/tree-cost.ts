@@ -19,8 +19,13 @@ export interface TreeCost {
   /** Medians, events/s. */
   medianOn: number;
   medianOff: number;
-  /** medianOn / medianOff: the share of (b)'s throughput left with the tree maintained. */
+  /**
+   * The share of (b)'s throughput left with the tree maintained: the median of each round's on / off, the two
+   * measured back to back (a shared machine's load drifts over minutes; a round's pair sees the same load).
+   */
   ratio: number;
+  /** medianOn / medianOff, for comparison. */
+  ratioOfMedians: number;
 }
 
 /**
@@ -55,5 +60,5 @@ export async function measureTreeCost(options: TreeCostOptions): Promise<TreeCos
   }
   const medianOn = median(on);
   const medianOff = median(off);
-  return { on, off, medianOn, medianOff, ratio: medianOn / medianOff };
+  return { on, off, medianOn, medianOff, ratio: median(on.map((value, round) => value / off[round])), ratioOfMedians: medianOn / medianOff };
 }

@@ -1,5 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
-import type { ExpectedRevision, EventFilter, NewEvent, ReadAllOptions, ReadStreamOptions } from './event';
+import type { EventMetadata, ExpectedRevision, EventFilter, NewEvent, ReadAllOptions, ReadStreamOptions } from './event';
 import { InvalidAppendError, InvalidReadError } from './event-store.errors';
 
 /** Largest append accepted, all events' JSON together (EventStoreDB's default MaxAppendSize). */
@@ -53,7 +53,7 @@ export interface PreparedPart {
  * Validates an append to several streams: 1–16 distinct streams, each a valid append, all together within the
  * size limit of one append (so every engine accepts the same). Throws InvalidAppendError; writes nothing.
  */
-export function prepareMultiAppend(appends: unknown, serialize: JsonSerializer = JSON.stringify): PreparedPart[] {
+export function prepareMultiAppend(appends: unknown, serialize: JsonSerializer = PLAIN_JSON): PreparedPart[] {
   if (!Array.isArray(appends) || appends.length === 0) throw new InvalidAppendError('An append to several streams needs at least one stream');
   if (appends.length > MAX_STREAMS_PER_APPEND) {
     throw new InvalidAppendError(`An append writes at most ${MAX_STREAMS_PER_APPEND} streams, got ${appends.length}`);
@@ -75,11 +75,28 @@ export function prepareMultiAppend(appends: unknown, serialize: JsonSerializer =
   });
 }
 
-/** Writes validated JSON as text: JSON.stringify, or the canonical JSON (RFC 8785) the log's tree hashes. */
-export type JsonSerializer = (value: object) => string;
+/** Writes validated data and metadata as text: JSON.stringify, or the canonical JSON (RFC 8785) the log's tree hashes. */
+export interface JsonSerializer {
+  data(value: object): string;
+  metadata(value: EventMetadata): string;
+}
+
+export const PLAIN_JSON: JsonSerializer = { data: JSON.stringify, metadata: JSON.stringify };
+
+/** Validated metadata (string values of known keys) as canonical JSON, keys in code-unit order, without sorting. */
+export function canonicalMetadata(metadata: EventMetadata): string {
+  let out = '{';
+  for (const key of CANONICAL_METADATA_ORDER) {
+    const value = metadata[key];
+    if (value === undefined) continue;
+    out += `${out.length > 1 ? ',' : ''}"${key}":${JSON.stringify(value)}`;
+  }
+  return `${out}}`;
+}
+const CANONICAL_METADATA_ORDER = ['actor', 'causationId', 'correlationId', 'occurredAt'] as const;
 
 /** Validates an append and serialises it. Throws InvalidAppendError naming the first problem; writes nothing. */
-export function prepareAppend(stream: unknown, events: unknown, expectedRevision: unknown, serialize: JsonSerializer = JSON.stringify): SerializedEvent[] {
+export function prepareAppend(stream: unknown, events: unknown, expectedRevision: unknown, serialize: JsonSerializer = PLAIN_JSON): SerializedEvent[] {
   assertStreamName(stream);
   assertExpectedRevision(expectedRevision);
   if (!Array.isArray(events) || events.length === 0) {
@@ -106,7 +123,7 @@ export function prepareAppend(stream: unknown, events: unknown, expectedRevision
     const eventId = (id ?? uuidv7()).toLowerCase();
     if (ids.has(eventId)) throw new InvalidAppendError(`${at}: id ${eventId} appears twice in one append`);
     ids.add(eventId);
-    const serialized = { id: eventId, type, data: serialize(data as object), metadata: serialize(metadata as object) };
+    const serialized = { id: eventId, type, data: serialize.data(data as object), metadata: serialize.metadata(metadata as EventMetadata) };
     bytes += Buffer.byteLength(serialized.data) + Buffer.byteLength(serialized.metadata);
     return serialized;
   });

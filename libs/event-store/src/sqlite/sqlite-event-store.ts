@@ -32,6 +32,9 @@ import {
 import {
   assertFilter,
   assertPosition,
+  canonicalMetadata,
+  PLAIN_JSON,
+  type JsonSerializer,
   normalizeReadAll,
   normalizeReadStream,
   prepareAppend,
@@ -130,7 +133,7 @@ export class SqliteEventStore extends EventStore {
   /** Set when the stored tree does not fit the events (an altered database): appends are refused. */
   private treeFault?: LogTreeError;
   /** How data and metadata are written: as their canonical JSON when the tree is kept (its leaves hash that text). */
-  private readonly serialize: (value: object) => string;
+  private readonly serialize: JsonSerializer;
   private readonly commitBatch: (batch: PendingAppend[], recordedAt: string) => Array<AppendResult[] | Error>;
 
   constructor(options: SqliteEventStoreOptions) {
@@ -152,7 +155,7 @@ export class SqliteEventStore extends EventStore {
     }
     this.migrate();
     this.statements = this.prepareStatements();
-    this.serialize = (options.logTree ?? true) ? canonicalJson : JSON.stringify;
+    this.serialize = (options.logTree ?? true) ? { data: canonicalJson, metadata: canonicalMetadata } : PLAIN_JSON;
     if (options.logTree ?? true) {
       this.tree = new SqliteLogTree(this.db, { locate: (eventId) => this.leafOfEvent(eventId) });
       this.catchUpTree();
