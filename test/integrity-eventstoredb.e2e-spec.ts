@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { EventStoreDbEventStore, readAllEvents, type RecordedEvent } from '@kansli/event-store';
 import { startEsdbFakeServer, startTestServer, type EsdbFakeServer, type TestServer } from '@kansli/testing';
 import { eventLeafHash, generateSigner, openCheckpoint, parseVerifierKey, readCheckpointNote, rootOf, verifyInclusion } from '@kansli/tlog';
 import { AppModule } from '../apps/kansli/src/app.module';
+import { exportAudit, verifyAudit } from '../apps/kansli/src/cli/audit';
 import { loadMeeting20180614 } from '../apps/kansli/src/cli/demo-2018-06-14';
 import { loadConfig } from '../apps/kansli/src/config';
 
@@ -20,6 +24,7 @@ describe('the tamper-evident log on EventStoreDB: every replica computes the sam
       imports: [AppModule.forRoot(loadConfig({ KANSLI_DATA_DIR: dataDir, KANSLI_EVENTSTORE: fake.connectionString, KANSLI_LOG_KEY: key.encoded }))],
     }));
 
+  const work = mkdtempSync(join(tmpdir(), 'kansli-esdb-audit-'));
   beforeAll(async () => {
     fake = await startEsdbFakeServer();
     replicas.push(await start(), await start());
@@ -27,6 +32,7 @@ describe('the tamper-evident log on EventStoreDB: every replica computes the sam
   afterAll(async () => {
     for (const replica of replicas) await replica.close();
     await fake.close();
+    rmSync(work, { recursive: true, force: true });
   });
 
   it('gives both replicas the root of the canonical leaves of $all, proofs that verify, and the protocol\'s checkpoint', async () => {
@@ -64,6 +70,13 @@ describe('the tamper-evident log on EventStoreDB: every replica computes the sam
     );
     expect(inclusionProof.leafIndex).toBe(last);
     verifyInclusion(last, events.length, eventLeafHash(events[last]), inclusionProof.hashes.map(b), expected);
+
+    // The audit export of a replica: the events from the log, the tree and checkpoints from its read-model database.
+    const file = join(work, 'replica-b.jsonl');
+    await exportAudit(loadConfig({ KANSLI_DATA_DIR: b2.dataDir, KANSLI_EVENTSTORE: fake.connectionString, KANSLI_LOG_KEY: key.encoded }), file, { out: () => undefined, err: () => undefined });
+    const verdict: string[] = [];
+    expect(await verifyAudit(file, { out: (line) => verdict.push(line), err: () => undefined }, { key: key.verifier.encoded })).toBe(0);
+    expect(verdict[0]).toMatch(new RegExp(`^OK: ${events.length} events of kansli\\.test/scale-out`));
 
     const justering = events.findIndex((event) => event.type === 'ProtocolJusterad');
     const { meeting } = await b2.client.ok<{ meeting: { protocol: { checkpoint: string } } }>('query($id: ID!) { meeting(id: $id) { protocol { checkpoint } } }', { id: meetingId });
