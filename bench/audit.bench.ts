@@ -144,8 +144,6 @@ interface Results {
   checkpoints?: number;
   export?: { seconds: number; bytes: number };
   verify?: { eventsPerSecond: number; seconds: number; runs: number[] };
-  verifySingle?: number[];
-  verifyParallel?: number[];
   serverStartSeconds?: number;
   coreProof?: LatencySummary;
   measures: Array<{ measure: AuditMeasure; result?: LatencySummary; error?: string }>;
@@ -221,26 +219,15 @@ async function main(): Promise<void> {
     out(`     export: ${mib(results.export.bytes)} in ${fmt(results.export.seconds)} s`);
   });
   await step('verify', async () => {
-    // Both ways verify can run, alternating: on one thread, and with the leaf hashes on a worker thread (what
-    // `verify` does for a file this size on a machine with more than one core). CPU time is the process's, all
-    // threads: events per CPU-second tell the cost on a core of one's own, whatever else the machine runs.
     const runs: number[] = [];
-    for (let run = 0; run < 4; run++) {
-      const parallel = run % 2 === 1;
+    for (let run = 0; run < 2; run++) {
       gc();
-      const cpu = process.cpuUsage();
       const started = now();
-      const report = await verifyAuditExportFile(exportFile, { key: signer.verifier.encoded, parallelAbove: parallel ? 0 : Number.MAX_SAFE_INTEGER });
+      const report = await verifyAuditExportFile(exportFile, { key: signer.verifier.encoded });
       const seconds = (now() - started) / 1000;
-      const used = process.cpuUsage(cpu);
-      const cpuSeconds = (used.user + used.system) / 1e6;
       if (!report.ok) throw new Error(`verify failed on the untouched export: ${report.problem.message}`);
       runs.push(report.events / seconds);
-      (parallel ? (results.verifyParallel ??= []) : (results.verifySingle ??= [])).push(report.events / seconds);
-      out(
-        `     verify ${parallel ? 'with a worker' : 'on one thread'}: ${fmtInt(report.events)} events and ${fmtInt(report.checkpoints)} checkpoints in ${fmt(seconds, 2)} s ` +
-          `= ${fmtInt(report.events / seconds)} events/s (${fmt(cpuSeconds, 2)} CPU-s: ${fmtInt(report.events / cpuSeconds)} events per CPU-second)`,
-      );
+      out(`     verify run ${run + 1}: ${fmtInt(report.events)} events and ${fmtInt(report.checkpoints)} checkpoints in ${fmt(seconds, 2)} s = ${fmtInt(report.events / seconds)} events/s`);
     }
     const best = Math.max(...runs);
     results.verify = { eventsPerSecond: best, seconds: config.events / best, runs };
@@ -312,11 +299,7 @@ function summary(): void {
   rows.push(['log', `${fmtInt(config.events)} events`, r.fillSeconds === undefined ? '' : `written in ${fmt(r.fillSeconds)} s`]);
   rows.push(['tree built from the events (catch-up)', r.treeSeconds === undefined ? 'n/a' : `${fmt(r.treeSeconds)} s`, r.treeSeconds ? `${fmtInt(config.events / r.treeSeconds)} leaves/s` : '']);
   rows.push(['export', r.export ? `${fmt(r.export.seconds)} s` : 'n/a', r.export ? `${mib(r.export.bytes)}, ${fmtInt(config.events / r.export.seconds)} events/s` : '']);
-  rows.push([
-    'verify (best of 4)',
-    r.verify ? `${fmtInt(r.verify.eventsPerSecond)} ev/s` : 'n/a',
-    r.verify ? `one thread ${(r.verifySingle ?? []).map((x) => fmtInt(x)).join(', ')}; worker ${(r.verifyParallel ?? []).map((x) => fmtInt(x)).join(', ')} ev/s` : '',
-  ]);
+  rows.push(['verify (best of 2)', r.verify ? `${fmtInt(r.verify.eventsPerSecond)} ev/s` : 'n/a', r.verify ? `runs ${r.verify.runs.map((x) => fmtInt(x)).join(', ')} ev/s` : '']);
   rows.push(['tree inclusion proof alone', r.coreProof ? `p99 ${fmtMs(r.coreProof.p99)}` : 'n/a', r.coreProof ? `p50 ${fmtMs(r.coreProof.p50)}` : '']);
   for (const { measure, result, error } of r.measures) rows.push([measure.name, result ? `p99 ${fmtMs(result.p99)}` : 'failed', result ? `p50 ${fmtMs(result.p50)}, max ${fmtMs(result.max)}` : (error ?? '').slice(0, 80)]);
   if (r.treeCost) rows.push(['(b) with the tree / without', `${fmt(r.treeCost.ratio * 100)} %`, `median of the rounds' ratios; medians ${fmtInt(r.treeCost.medianOn)} / ${fmtInt(r.treeCost.medianOff)} ev/s (${fmt(r.treeCost.ratioOfMedians * 100)} %)`]);

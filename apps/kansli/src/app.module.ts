@@ -12,30 +12,35 @@ import { DiariumModule } from '@kansli/diarium';
 import { IntegrityModule } from '@kansli/integrity';
 import { MeetingsModule } from '@kansli/meetings';
 import { PagesModule } from '@kansli/pages';
+import type { DestinationStream } from 'pino';
 import type { KansliConfig } from './config';
 import { AuthModule } from './auth.module';
 import { ConfigModule } from './config.module';
 import { graphqlOptions } from './graphql.options';
 import { EventStoreModule } from './event-store.module';
 import { HealthResolver } from './health.resolver';
+import { GraphqlObserver } from './operations/graphql-observer';
+import { OperationsModule } from './operations/operations.module';
 import { ReadModelsModule } from './read-models.module';
 
 /** Composition only: which modules make up the server. */
 @Module({})
 export class AppModule {
-  static forRoot(config: KansliConfig, options: { clock?: Clock } = {}): DynamicModule {
+  /** `logs`: where the log lines go (main.ts: standard output); none without it. */
+  static forRoot(config: KansliConfig, options: { clock?: Clock; logs?: DestinationStream } = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config, options.clock),
+        OperationsModule.forRoot(config, options.logs),
         ComplianceModule,
         EventStoreModule,
         ReadModelsModule,
         AuthModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [TokenVerifier],
-          useFactory: (verifier: TokenVerifier) => graphqlOptions(config, verifier),
+          inject: [TokenVerifier, GraphqlObserver],
+          useFactory: (verifier: TokenVerifier, observer: GraphqlObserver) => graphqlOptions(config, verifier, [observer.plugin]),
         }),
         BodiesModule,
         MeetingsModule,

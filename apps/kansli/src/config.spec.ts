@@ -18,7 +18,15 @@ describe('configuration from the environment', () => {
         keyFile: `${resolve('./data')}/log-key`,
         checkpointIntervalMs: 10_000,
       },
+      logLevel: 'info',
     });
+  });
+
+  it('takes the log level from KANSLI_LOG_LEVEL and names the levels it allows', () => {
+    expect(loadConfig({ KANSLI_LOG_LEVEL: 'debug' }).logLevel).toBe('debug');
+    expect(loadConfig({ KANSLI_LOG_LEVEL: 'silent' }).logLevel).toBe('silent');
+    expect(() => loadConfig({ KANSLI_LOG_LEVEL: 'verbose' })).toThrow(/^KANSLI_LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent, got "verbose"$/);
+    expect(() => loadConfig({ KANSLI_LOG_LEVEL: 'INFO' })).toThrow(ConfigError);
   });
 
   it('names the log after the host and data folder unless KANSLI_LOG_ORIGIN or the key of KANSLI_LOG_KEY names it', () => {

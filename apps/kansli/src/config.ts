@@ -25,7 +25,13 @@ export interface KansliConfig {
   limits: Limits;
   /** The tamper-evident log: its origin, signing key and checkpoint interval. */
   log: LogConfig;
+  /** The least severe log lines written (KANSLI_LOG_LEVEL); `silent` writes none. */
+  logLevel: LogLevel;
 }
+
+/** The levels KANSLI_LOG_LEVEL takes, most severe first. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** A bad configuration value: the message is one line naming the variable and what is allowed. */
 export class ConfigError extends Error {
@@ -46,7 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): KansliConfig {
   } catch (error) {
     throw new ConfigError('KANSLI_EVENTSTORE', (error as Error).message);
   }
-  return { port, dataDir, eventStore, auth: authConfig(env, dataDir), limits: limits(env), log: logConfig(env, dataDir) };
+  return { port, dataDir, eventStore, auth: authConfig(env, dataDir), limits: limits(env), log: logConfig(env, dataDir), logLevel: logLevel(env) };
 }
 
 /**
@@ -125,6 +131,13 @@ function limits(env: NodeJS.ProcessEnv): Limits {
     ratePerMinute: wholeNumber(env, 'KANSLI_RATE_LIMIT', 6000, 1, 1_000_000),
     introspection: flag(env, 'KANSLI_INTROSPECTION', true),
   };
+}
+
+function logLevel(env: NodeJS.ProcessEnv): LogLevel {
+  const value = env.KANSLI_LOG_LEVEL;
+  if (value === undefined || value === '') return 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(value)) throw new ConfigError('KANSLI_LOG_LEVEL', `expected one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(value)}`);
+  return value as LogLevel;
 }
 
 function wholeNumber(env: NodeJS.ProcessEnv, variable: string, fallback: number, min: number, max: number): number {

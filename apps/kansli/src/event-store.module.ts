@@ -2,15 +2,16 @@ import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/comm
 import { EventStore, openEventStore } from '@kansli/event-store';
 import { KANSLI_CONFIG } from './config.module';
 import type { KansliConfig } from './config';
+import { AppendObserver } from './operations/append-observer';
 
-/** Provides the EventStore port, opened from the configuration, and closes it on shutdown. */
+/** Provides the EventStore port, opened from the configuration with its appends timed, and closes it on shutdown. */
 @Global()
 @Module({
   providers: [
     {
       provide: EventStore,
-      inject: [KANSLI_CONFIG],
-      useFactory: (config: KansliConfig) => openEventStore(config.eventStore),
+      inject: [KANSLI_CONFIG, AppendObserver],
+      useFactory: (config: KansliConfig, appends: AppendObserver) => appends.observe(openEventStore(config.eventStore)),
     },
   ],
   exports: [EventStore],

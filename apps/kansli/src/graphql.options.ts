@@ -1,13 +1,18 @@
+import type { ApolloServerPlugin } from '@apollo/server';
 import type { ApolloDriverConfig } from '@nestjs/apollo';
 import { GraphQLError } from 'graphql';
 import type { Context } from 'graphql-ws';
 import { bearerTokenOf, formatError, RateLimiter, requestContext, type HttpRequest } from '@kansli/api';
 import { InvalidToken, type Principal, type TokenVerifier } from '@kansli/auth';
 import type { KansliConfig } from './config';
+import { requestFacts } from './operations/request-facts';
 import { queryLimits } from './query-limits';
 
-/** The GraphQL server: its context (who is calling), its error mapping, and the limits that protect it. */
-export function graphqlOptions(config: KansliConfig, verifier: TokenVerifier): ApolloDriverConfig {
+/**
+ * The GraphQL server: its context (who is calling), its error mapping, and the limits that protect it. `plugins`
+ * observe it (metrics and the request log).
+ */
+export function graphqlOptions(config: KansliConfig, verifier: TokenVerifier, plugins: ApolloServerPlugin[] = []): ApolloDriverConfig {
   const limiter = new RateLimiter(config.limits.ratePerMinute);
   return {
     path: '/graphql',
@@ -18,17 +23,28 @@ export function graphqlOptions(config: KansliConfig, verifier: TokenVerifier): A
     includeStacktraceInErrorResponses: false,
     fieldResolverEnhancers: ['guards'],
     validationRules: queryLimits(config.limits),
+    plugins,
     context: async (call: { req: HttpRequest & { ip?: string } } | Context) => {
       // A subscription's operation over graphql-ws: the caller was authenticated when the socket connected.
       if ('extra' in call) return { request: requestContext(socketRequest(call), (call.extra as SocketExtra).principal ?? null) };
       const { req } = call;
-      const principal = await authenticate(req, verifier);
-      if (!limiter.take(principal ? `sub:${principal.sub}` : `ip:${req?.ip ?? 'unknown'}`)) {
-        throw new GraphQLError(`Too many requests: at most ${config.limits.ratePerMinute} a minute; try again shortly`, {
-          extensions: { code: 'TOO_MANY_REQUESTS', http: { status: 429, headers: new Map([['retry-after', '60']]) } },
-        });
+      // Who called and how a refusal here ended, for the request's log line and metrics (GraphQL's plugins never
+      // see a request whose context failed).
+      const facts = req ? requestFacts(req) : {};
+      try {
+        const principal = await authenticate(req, verifier);
+        facts.sub = principal?.sub;
+        if (!limiter.take(principal ? `sub:${principal.sub}` : `ip:${req?.ip ?? 'unknown'}`)) {
+          throw new GraphQLError(`Too many requests: at most ${config.limits.ratePerMinute} a minute; try again shortly`, {
+            extensions: { code: 'TOO_MANY_REQUESTS', http: { status: 429, headers: new Map([['retry-after', '60']]) } },
+          });
+        }
+        return { request: requestContext(req, principal), facts };
+      } catch (error) {
+        const code = error instanceof GraphQLError ? error.extensions.code : undefined;
+        facts.outcome = typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
+        throw error;
       }
-      return { request: requestContext(req, principal) };
     },
     formatError: (formatted, error) => formatError(formatted, error),
     // The live timeline (timelineEvents) over graphql-ws at the same path. The token travels in the connection's

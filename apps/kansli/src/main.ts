@@ -1,9 +1,11 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { configureApp } from './configure-app';
 import { ConfigError, loadConfig, type KansliConfig } from './config';
+import { logDestination } from './operations/logging';
 
 async function bootstrap(): Promise<void> {
   let config: KansliConfig;
@@ -16,11 +18,14 @@ async function bootstrap(): Promise<void> {
     }
     throw error;
   }
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { logger: ['error', 'warn', 'log'] });
+  // Nest's own messages (startup, errors) go through the same JSON logger as the request lines.
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, { logs: logDestination() }), { bufferLogs: true });
+  const logger = app.get(Logger);
+  app.useLogger(logger);
   configureApp(app, config);
   await app.listen(config.port);
   const store = config.eventStore.engine === 'sqlite' ? config.eventStore.filename : 'EventStoreDB';
-  console.log(`Kansli listens on http://localhost:${config.port}/graphql (event store: ${store})`);
+  logger.log(`Kansli listens on http://localhost:${config.port}/graphql (event store: ${store})`, 'Kansli');
 }
 
 void bootstrap();

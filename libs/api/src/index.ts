@@ -7,3 +7,4 @@ export * from './rate-limiter';
 export * from './page-info';
 export * from './compliance';
 export * from './commanding-resolver';
+export * from './metrics';

@@ -12,12 +12,18 @@ export interface RequestContext {
 
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
-export type HttpRequest = { headers: Record<string, string | string[] | undefined> } | undefined;
+export type HttpRequest = { headers: Record<string, string | string[] | undefined>; correlationId?: string } | undefined;
 
-/** The request's correlation id: its `x-correlation-id` header, or a fresh UUID when absent or malformed. */
+/**
+ * The request's correlation id: its `x-correlation-id` header, or a fresh UUID when absent or malformed. Kept on the
+ * request, so that its log line and the events it causes carry the same id.
+ */
 export function correlationIdOf(request: HttpRequest): string {
+  if (request?.correlationId !== undefined) return request.correlationId;
   const header = request?.headers['x-correlation-id'];
-  return typeof header === 'string' && CORRELATION_ID.test(header) ? header : randomUUID();
+  const id = typeof header === 'string' && CORRELATION_ID.test(header) ? header : randomUUID();
+  if (request) request.correlationId = id;
+  return id;
 }
 
 /** The bearer token of the request: undefined without an Authorization header, '' when it is not a bearer token. */

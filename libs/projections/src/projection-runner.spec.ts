@@ -68,4 +68,32 @@ describe('projection runners', () => {
     db.close();
     await store.close();
   });
+
+  it('subscription: behind counts the events of the log not yet in the read models, 0 once caught up, up to the limit', async () => {
+    const store = new SqliteEventStore({ filename: join(directory, 'events.db') });
+    const db = new Database(join(directory, 'read-models.db'));
+    const runner = new SubscriptionProjectionRunner(store, db);
+    runner.register(motions);
+    await store.appendToStream('meeting-1', [motion('Budget'), other, motion('Delegation')]);
+    expect(await runner.behind()).toBe(3);
+    expect(await runner.behind(2)).toBe(2);
+    await runner.start();
+    const last = await store.appendToStream('meeting-1', [motion('Attest')]);
+    await runner.waitFor(last.position);
+    expect(await runner.behind()).toBe(0);
+    await runner.stop();
+    await store.appendToStream('meeting-1', [other, other]);
+    expect(await runner.behind()).toBe(2);
+    db.close();
+    await store.close();
+  });
+
+  it('inline: never behind, the read models are written in the append', async () => {
+    const store = new SqliteEventStore({ filename: join(directory, 'events.db') });
+    const runner = new InlineProjectionRunner(store);
+    runner.register(motions);
+    await store.appendToStream('meeting-1', [motion('Budget')]);
+    expect(await runner.behind()).toBe(0);
+    await store.close();
+  });
 });

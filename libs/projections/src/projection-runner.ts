@@ -13,6 +13,11 @@ export abstract class ProjectionRunner {
   abstract start(): Promise<void>;
   /** Resolves once every registered projection has applied the event at `position` (and all before it). */
   abstract waitFor(position: bigint): Promise<void>;
+  /**
+   * How many events of the log, as it stands when asked, the read models have not applied yet (counted up to
+   * `limit`): 0 is caught up. Rejects when the read models have stopped following the log.
+   */
+  abstract behind(limit?: number): Promise<number>;
   abstract stop(): Promise<void>;
 
   /** Waits until a command's events (if it appended any) are in the read models. */
@@ -38,6 +43,10 @@ export class InlineProjectionRunner extends ProjectionRunner {
   async start(): Promise<void> {}
 
   async waitFor(): Promise<void> {}
+
+  async behind(): Promise<number> {
+    return 0;
+  }
 
   async stop(): Promise<void> {}
 }
@@ -116,6 +125,14 @@ export class SubscriptionProjectionRunner extends ProjectionRunner {
     if (this.failure) return Promise.reject(this.failure);
     if (this.checkpoint >= position) return Promise.resolve();
     return new Promise((resolve, reject) => this.waiters.push({ position, resolve, reject }));
+  }
+
+  async behind(limit = 1000): Promise<number> {
+    if (this.failure) throw this.failure;
+    const checkpoint = this.checkpoint;
+    // fromPosition is inclusive: the checkpoint's own event comes back first and is not counted.
+    const events = await this.store.readAll({ fromPosition: checkpoint < 0n ? 'start' : checkpoint, direction: 'forwards', maxCount: limit + 1 });
+    return Math.min(limit, events.filter((event) => event.position > checkpoint).length);
   }
 
   async stop(): Promise<void> {
