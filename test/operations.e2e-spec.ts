@@ -93,6 +93,8 @@ describe('operations on the embedded engine: /healthz, /readyz, /metrics', () =>
     expect(sample(metrics, 'kansli_graphql_request_duration_seconds_count', { operation: 'Bodies', outcome: 'ok' })).toBe(2);
     expect(sample(metrics, 'kansli_graphql_request_duration_seconds_sum', { operation: 'Bodies', outcome: 'ok' })).toBeGreaterThan(0);
     expect(sample(metrics, 'kansli_event_store_append_duration_seconds_count', { outcome: 'ok' })).toBe(1);
+    expect(sample(metrics, 'kansli_event_store_group_commit_appends_count')).toBe(1);
+    expect(sample(metrics, 'kansli_event_store_group_commit_appends_sum')).toBe(1);
     expect(sample(metrics, 'kansli_projection_lag_events')).toBe(0);
     expect(metrics).toMatch(/^# TYPE kansli_projection_lag_events gauge$/m);
     for (const name of ['process_cpu_user_seconds_total', 'process_resident_memory_bytes', 'nodejs_eventloop_lag_seconds', 'nodejs_heap_size_used_bytes']) {

@@ -1,17 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { Histogram } from 'prom-client';
 import { Metrics } from '@kansli/api';
-import { EventStore, EventStoreClosedError, EventStoreError, StorageUnavailableError, type StorageFailure } from '@kansli/event-store';
+import { EventStore, EventStoreClosedError, EventStoreError, SqliteEventStore, StorageUnavailableError, type StorageFailure } from '@kansli/event-store';
 
 const APPENDS = new Set<string | symbol>(['appendToStream', 'appendToStreams']);
 
 /**
- * Times every append to the event store (`kansli_event_store_append_duration_seconds`, per outcome) and remembers
+ * Times every append to the event store (`kansli_event_store_append_duration_seconds`, per outcome), counts the
+ * appends of each group commit of the embedded engine (`kansli_event_store_group_commit_appends`) and remembers
  * whether the storage refuses writes, for readiness.
  */
 @Injectable()
 export class AppendObserver {
   private readonly latency: Histogram<'outcome'>;
+  private readonly groupCommits: Histogram;
   /** Why the latest append could not be written (a full or read-only disk, a failed sync, a closed store), until one is. */
   refusal?: StorageFailure | 'closed';
 
@@ -23,6 +25,12 @@ export class AppendObserver {
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [metrics.registry],
     });
+    this.groupCommits = new Histogram({
+      name: 'kansli_event_store_group_commit_appends',
+      help: 'Appends written together in one transaction and one sync by the embedded engine (group commit)',
+      buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1000],
+      registers: [metrics.registry],
+    });
   }
 
   /**
@@ -31,6 +39,7 @@ export class AppendObserver {
    * members stay reachable), and every other call goes straight to the engine, with the engine as `this`.
    */
   observe(store: EventStore): EventStore {
+    if (store instanceof SqliteEventStore) store.onGroupCommit = (appends) => this.groupCommits.observe(appends);
     const bound = new Map<string | symbol, unknown>();
     return new Proxy(store, {
       get: (target, property) => {

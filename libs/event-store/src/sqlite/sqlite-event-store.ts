@@ -135,6 +135,8 @@ export class SqliteEventStore extends EventStore {
   /** How data and metadata are written: as their canonical JSON when the tree is kept (its leaves hash that text). */
   private readonly serialize: JsonSerializer;
   private readonly commitBatch: (batch: PendingAppend[], recordedAt: string) => Array<AppendResult[] | Error>;
+  /** Told how many appends each group commit wrote, once it is committed (the operator's metrics). */
+  onGroupCommit?: (appends: number) => void;
 
   constructor(options: SqliteEventStoreOptions) {
     super();
@@ -369,6 +371,7 @@ export class SqliteEventStore extends EventStore {
       }
       this.notify();
       this.checkpointer?.committed();
+      this.onGroupCommit?.(outcomes.filter((outcome) => !(outcome instanceof Error)).length);
       if (this.walFile) this.afterSync(settle);
       else settle(null);
     }
