@@ -44,6 +44,10 @@ const MUTATIONS: Record<string, { input: string; selection: string; expected: Ou
   // ADMIN, as appointMember: who holds a role decides who may attest and decide under delegation.
   assignRole: { input: `{ bodyId: "${X}", role: "Förbundschef", personId: "${X}", from: "2018-01-01" }`, selection: 'id', expected: [U, A, F, F, F, F] },
   registerDocument: { input: `{ bodyId: "${X}", date: "2018-06-14", direction: INKOMMANDE, counterpart: "C", description: "D" }`, selection: 'id', expected: [U, F, A, F, F, A] },
+  // The diarium's integration: the DIARIUM role only (API.md); the example.invalid host never resolves.
+  createWebhook: { input: '{ url: "https://example.invalid/hook", eventTypes: ["DocumentRegistered"] }', selection: 'secret', expected: [U, F, F, F, F, A] },
+  deleteWebhook: { input: `{ webhookId: "${X}" }`, selection: 'id', expected: [U, F, F, F, F, A] },
+  redeliver: { input: `{ deliveryId: "${X}" }`, selection: 'id', expected: [U, F, F, F, F, A] },
 };
 
 const QUERIES: Record<string, { query: string; expected: Outcome[] }> = {
@@ -67,6 +71,8 @@ const QUERIES: Record<string, { query: string; expected: Outcome[] }> = {
   // Signed-in readers read everything but the audit queries (API.md); the public reads none of the diarium.
   documents: { query: `{ documents(bodyId: "${X}") { edges { cursor } } }`, expected: [U, A, A, A, A, A] },
   case: { query: '{ case(dnr: "2018-0001") { dnr } }', expected: [U, A, A, A, A, A] },
+  webhooks: { query: '{ webhooks { id } }', expected: [U, A, A, A, A, A] },
+  webhookDeliveries: { query: `{ webhookDeliveries(webhookId: "${X}") { edges { cursor } } }`, expected: [U, A, A, A, A, A] },
 };
 
 function outcome(result: { errors?: Array<{ extensions?: { code?: string } }> }): Outcome {

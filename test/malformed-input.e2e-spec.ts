@@ -35,7 +35,12 @@ const MUTATIONS: Record<string, string> = {
   reviseBudget: 'reviseBudget(input: $input) { id }',
   recordBudgetOutcome: 'recordBudgetOutcome(input: $input) { id }',
   registerDocument: 'registerDocument(input: $input) { id }',
+  createWebhook: 'createWebhook(input: $input) { secret }',
+  deleteWebhook: 'deleteWebhook(input: $input) { id }',
+  redeliver: 'redeliver(input: $input) { id }',
 };
+/** The diarium's own mutations, sent with a DIARIUM token. */
+const DIARIUM_MUTATIONS = new Set(['createWebhook', 'deleteWebhook', 'redeliver']);
 const inputType = (mutation: string) => `${mutation[0].toUpperCase()}${mutation.slice(1)}Input`;
 
 async function eventCount(gql: GraphQLTestClient): Promise<number> {
@@ -88,6 +93,8 @@ describe('malformed input to every mutation', () => {
     const revision = { budgetId: budget.id, changes: [{ code: 'KANSLI', amount: 1_000_000 }], reason: 'Reviderad budget', decisionId: paragraph.id, revisedAt: '2018-06-14T12:00:00+02:00' };
     const outcome = { budgetId: budget.id, asOf: '2018-12-31', source: 'Årsredovisning 2018', lines: [{ code: 'KANSLI', amount: 900_000 }] };
     const document = { bodyId: board.bodyId, date: '2018-06-14', direction: 'INKOMMANDE', counterpart: 'Skellefteå kommun', description: 'Ansökan' };
+    const webhook = { url: 'http://127.0.0.1/hook', eventTypes: ['DocumentRegistered'] };
+    const diarium = await server.as(['DIARIUM'], { sub: 'malformed-diarium' });
 
     const cases: Array<[string, string, Record<string, unknown>, 'BAD_USER_INPUT' | 'NOT_FOUND' | 'RULE_VIOLATION']> = [
       ['establishBody', 'an empty name', { name: '', kind: 'STYRELSE', seats: 5 }, 'BAD_USER_INPUT'],
@@ -209,6 +216,20 @@ describe('malformed input to every mutation', () => {
       ['registerDocument', 'an incoming document without its sender (R12)', { ...document, counterpart: undefined }, 'RULE_VIOLATION'],
       ['registerDocument', 'secrecy that is no OSL reference', { ...document, secrecy: 'hemligt' }, 'BAD_USER_INPUT'],
       ['registerDocument', 'an unknown body', { ...document, bodyId: UNKNOWN }, 'NOT_FOUND'],
+      ['createWebhook', 'a URL that is not http(s)', { ...webhook, url: 'ftp://diariet.kommun.se/hook' }, 'BAD_USER_INPUT'],
+      ['createWebhook', 'something that is not a URL', { ...webhook, url: 'diariet' }, 'BAD_USER_INPUT'],
+      ['createWebhook', 'a URL over 2,000 characters', { ...webhook, url: `https://diariet.kommun.se/${'a'.repeat(2000)}` }, 'BAD_USER_INPUT'],
+      ['createWebhook', 'a loopback address without permission', { ...webhook, url: 'http://127.0.0.1:8080/hook' }, 'BAD_USER_INPUT'],
+      ['createWebhook', 'a host name that resolves to loopback', { ...webhook, url: 'http://localhost:8080/hook' }, 'BAD_USER_INPUT'],
+      ['createWebhook', 'an IPv6 loopback address', { ...webhook, url: 'http://[::1]/hook' }, 'BAD_USER_INPUT'],
+      ['createWebhook', 'a private address', { ...webhook, url: 'https://10.1.2.3/hook' }, 'BAD_USER_INPUT'],
+      ['createWebhook', 'a link-local address (cloud metadata)', { ...webhook, url: 'http://169.254.169.254/latest/meta-data' }, 'BAD_USER_INPUT'],
+      ['createWebhook', 'a user name and password in the URL', { ...webhook, url: 'https://diariet:hemligt@diariet.kommun.se/hook' }, 'BAD_USER_INPUT'],
+      ['createWebhook', 'an unknown event type', { ...webhook, eventTypes: ['DecisionTaken', 'DecisionMade'] }, 'BAD_USER_INPUT'],
+      ['createWebhook', 'no event types', { ...webhook, eventTypes: [] }, 'BAD_USER_INPUT'],
+      ['deleteWebhook', 'an unknown webhook', { webhookId: UNKNOWN }, 'NOT_FOUND'],
+      ['deleteWebhook', 'a malformed id', { webhookId: 'nope' }, 'BAD_USER_INPUT'],
+      ['redeliver', 'an unknown delivery', { deliveryId: UNKNOWN }, 'NOT_FOUND'],
     ];
     const covered = new Set(cases.map(([mutation]) => mutation));
     expect([...Object.keys(MUTATIONS)].filter((m) => !covered.has(m))).toEqual([]);
@@ -216,7 +237,7 @@ describe('malformed input to every mutation', () => {
     const before = await eventCount(gql);
     const outcomes = [];
     for (const [mutation, what, input, code] of cases) {
-      const result = await gql.request(`mutation($input: ${inputType(mutation)}!) { ${MUTATIONS[mutation]} }`, { input });
+      const result = await (DIARIUM_MUTATIONS.has(mutation) ? diarium : gql).request(`mutation($input: ${inputType(mutation)}!) { ${MUTATIONS[mutation]} }`, { input });
       const error = result.errors?.[0];
       outcomes.push({ mutation, what, code: error?.extensions?.code, hasMessage: (error?.message.length ?? 0) > 10, expected: code });
     }

@@ -44,7 +44,7 @@ export class AppModule {
         }),
         BodiesModule,
         MeetingsModule,
-        DiariumModule,
+        DiariumModule.forRoot(config.webhooks),
         DelegationModule,
         BudgetModule,
         AuditModule,

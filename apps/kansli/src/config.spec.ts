@@ -18,6 +18,7 @@ describe('configuration from the environment', () => {
         keyFile: `${resolve('./data')}/log-key`,
         checkpointIntervalMs: 10_000,
       },
+      webhooks: { allowPrivate: false, timeoutMs: 10_000, keyFile: `${resolve('./data')}/webhook-key` },
       logLevel: 'info',
     });
   });
@@ -27,6 +28,14 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ KANSLI_LOG_LEVEL: 'silent' }).logLevel).toBe('silent');
     expect(() => loadConfig({ KANSLI_LOG_LEVEL: 'verbose' })).toThrow(/^KANSLI_LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent, got "verbose"$/);
     expect(() => loadConfig({ KANSLI_LOG_LEVEL: 'INFO' })).toThrow(ConfigError);
+  });
+
+  it('allows webhook URLs inside the network only with KANSLI_WEBHOOK_ALLOW_PRIVATE=true, and takes the delivery timeout', () => {
+    expect(loadConfig({ KANSLI_WEBHOOK_ALLOW_PRIVATE: 'true' }).webhooks.allowPrivate).toBe(true);
+    expect(loadConfig({ KANSLI_WEBHOOK_ALLOW_PRIVATE: 'false' }).webhooks.allowPrivate).toBe(false);
+    expect(loadConfig({ KANSLI_WEBHOOK_TIMEOUT_MS: '2500' }).webhooks.timeoutMs).toBe(2500);
+    expect(() => loadConfig({ KANSLI_WEBHOOK_ALLOW_PRIVATE: 'yes' })).toThrow(/^KANSLI_WEBHOOK_ALLOW_PRIVATE: expected true or false, got "yes"$/);
+    expect(() => loadConfig({ KANSLI_WEBHOOK_TIMEOUT_MS: '50' })).toThrow(/^KANSLI_WEBHOOK_TIMEOUT_MS: expected a whole number from 100 to 60000/);
   });
 
   it('names the log after the host and data folder unless KANSLI_LOG_ORIGIN or the key of KANSLI_LOG_KEY names it', () => {

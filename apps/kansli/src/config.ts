@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SIGNING_KEY_FILE, type AuthConfig } from '@kansli/auth';
+import { WEBHOOK_KEY_FILE, type WebhookConfig } from '@kansli/diarium';
 import { parseEventStoreUrl, type EventStoreLocation } from '@kansli/event-store';
 import { defaultOrigin, LOG_KEY_FILE, type LogConfig } from '@kansli/integrity';
 import { assertKeyName, parseSignerKey } from '@kansli/tlog';
@@ -25,6 +26,8 @@ export interface KansliConfig {
   limits: Limits;
   /** The tamper-evident log: its origin, signing key and checkpoint interval. */
   log: LogConfig;
+  /** Webhook deliveries: whether URLs may point inside the network, the attempt's timeout, the secrets' key. */
+  webhooks: WebhookConfig;
   /** The least severe log lines written (KANSLI_LOG_LEVEL); `silent` writes none. */
   logLevel: LogLevel;
 }
@@ -52,7 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): KansliConfig {
   } catch (error) {
     throw new ConfigError('KANSLI_EVENTSTORE', (error as Error).message);
   }
-  return { port, dataDir, eventStore, auth: authConfig(env, dataDir), limits: limits(env), log: logConfig(env, dataDir), logLevel: logLevel(env) };
+  return { port, dataDir, eventStore, auth: authConfig(env, dataDir), limits: limits(env), log: logConfig(env, dataDir), webhooks: webhookConfig(env, dataDir), logLevel: logLevel(env) };
 }
 
 /**
@@ -86,6 +89,18 @@ function logConfig(env: NodeJS.ProcessEnv, dataDir: string): LogConfig {
     key,
     keyFile: join(dataDir, LOG_KEY_FILE),
     checkpointIntervalMs: wholeNumber(env, 'KANSLI_CHECKPOINT_INTERVAL_MS', 10_000, 100, 86_400_000),
+  };
+}
+
+/**
+ * KANSLI_WEBHOOK_ALLOW_PRIVATE (default false): webhook URLs on loopback and private addresses, for tests and an
+ * in-house diarium; KANSLI_WEBHOOK_TIMEOUT_MS (default 10 s): how long a delivery waits for the receiver's answer.
+ */
+function webhookConfig(env: NodeJS.ProcessEnv, dataDir: string): WebhookConfig {
+  return {
+    allowPrivate: flag(env, 'KANSLI_WEBHOOK_ALLOW_PRIVATE', false),
+    timeoutMs: wholeNumber(env, 'KANSLI_WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
+    keyFile: join(dataDir, WEBHOOK_KEY_FILE),
   };
 }
 

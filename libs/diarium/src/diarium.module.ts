@@ -1,22 +1,35 @@
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { BodiesModule } from '@kansli/bodies';
 import { DelegationModule } from '@kansli/delegation';
 import { MeetingsModule } from '@kansli/meetings';
 import { ProjectionRunner } from '@kansli/projections';
+import { WEBHOOK_CONFIG, type WebhookConfig } from './diarium.config';
 import { DiariumReader } from './diarium.reader';
 import { CaseResolver, DocumentResolver } from './graphql/document.resolver';
+import { WebhookResolver } from './graphql/webhook.resolver';
 import { RegisterDocumentHandler } from './handlers/document.handlers';
+import * as webhookHandlers from './handlers/webhook.handlers';
+import { WebhookDeliveries } from './webhooks/webhook-deliveries';
 
-/** The diarium: documents and cases (R12). */
-@Module({
-  imports: [CqrsModule, BodiesModule, MeetingsModule, DelegationModule],
-  providers: [
-    { provide: DiariumReader, inject: [ProjectionRunner], useFactory: (readModels: ProjectionRunner) => new DiariumReader(readModels.database) },
-    RegisterDocumentHandler,
-    DocumentResolver,
-    CaseResolver,
-  ],
-  exports: [DiariumReader],
-})
-export class DiariumModule {}
+/** The diarium: documents and cases (R12), webhooks from the log, and the archive export. */
+@Module({})
+export class DiariumModule {
+  static forRoot(config: WebhookConfig): DynamicModule {
+    return {
+      module: DiariumModule,
+      imports: [CqrsModule, BodiesModule, MeetingsModule, DelegationModule],
+      providers: [
+        { provide: WEBHOOK_CONFIG, useValue: config },
+        { provide: DiariumReader, inject: [ProjectionRunner], useFactory: (readModels: ProjectionRunner) => new DiariumReader(readModels.database) },
+        WebhookDeliveries,
+        RegisterDocumentHandler,
+        ...Object.values(webhookHandlers),
+        DocumentResolver,
+        CaseResolver,
+        WebhookResolver,
+      ],
+      exports: [DiariumReader, WebhookDeliveries],
+    };
+  }
+}

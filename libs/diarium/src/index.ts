@@ -1,7 +1,15 @@
 export * from './document.events';
 export * from './document.commands';
 export * from './document.decider';
+export * from './webhook.events';
+export * from './webhook.commands';
+export * from './webhook.decider';
+export * from './diarium.config';
 export * from './diarium.projection';
 export * from './diarium.reader';
 export * from './diarium.module';
+export { WebhookKey, WEBHOOK_KEY_FILE, signDelivery } from './webhooks/webhook-key';
+export { WebhookDeliveries } from './webhooks/webhook-deliveries';
+export { RETRY_DELAYS_MS, MAX_ATTEMPTS, retryDelayAfter } from './webhooks/retry-schedule';
 export { DocumentType, CaseType } from './graphql/document.types';
+export { WebhookType, DeliveryType } from './graphql/webhook.types';
