@@ -137,18 +137,27 @@ describe('pages in a browser', () => {
     expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
   });
 
-  it('reads on a phone and at 200 % zoom (320 CSS pixels wide): nothing scrolls sideways, the tables become lists', async () => {
+  it('reads on a phone, a tablet, a laptop and at 200 % zoom: nothing scrolls sideways; below 70rem the tables become cards', async () => {
     const token = await server.token(['REVISOR']);
     const paths = ['/anslagstavla', `/protokoll/${demo.meetingId}`, `/protokoll/${markup.meetingId}`, `/protokoll/${demo.meetingId}/29`, '/revision?type=ProtocolJusterad'];
     const layouts = await browser.run(async ({ newPage }, base: string, paths: string[], token: string) => {
       const page = await newPage();
       await page.setCookie({ name: 'kansli_session', value: token, url: base });
-      const out: Array<{ path: string; width: number; overflow: number; theadHidden: boolean | null }> = [];
-      // A phone (320 px at 2× density), and a 640 px window zoomed to 200 %: both lay out 320 CSS pixels.
-      for (const viewport of [{ width: 320, height: 640, deviceScaleFactor: 2, isMobile: true }, { width: 320, height: 480, deviceScaleFactor: 2 }]) {
+      const out: Array<{ path: string; width: number; overflow: number; stacked: boolean | null }> = [];
+      // A phone (320 px at 2× density) and a 640 px window zoomed to 200 % both lay out 320 CSS pixels.
+      const viewports = [
+        { width: 320, height: 640, deviceScaleFactor: 2, isMobile: true },
+        { width: 320, height: 480, deviceScaleFactor: 2 },
+        { width: 768, height: 1024 },
+        { width: 1000, height: 800 },
+        { width: 1120, height: 800 },
+        { width: 1280, height: 800 },
+      ];
+      for (const viewport of viewports) {
         await page.setViewport(viewport);
         for (const path of paths) {
           await page.goto(`${base}${path}`);
+          await page.evaluate(() => document.querySelectorAll('details').forEach((details) => (details.open = true)));
           out.push(
             await page.evaluate((path) => {
               const thead = document.querySelector('table.stack thead');
@@ -156,7 +165,7 @@ describe('pages in a browser', () => {
                 path,
                 width: window.innerWidth,
                 overflow: document.documentElement.scrollWidth - window.innerWidth,
-                theadHidden: thead ? thead.getBoundingClientRect().width <= 1 : null,
+                stacked: thead ? thead.getBoundingClientRect().width <= 1 : null,
               };
             }, path),
           );
@@ -165,7 +174,11 @@ describe('pages in a browser', () => {
       await page.close();
       return out;
     }, base, paths, token);
-    for (const layout of layouts) expect(layout).toEqual({ path: layout.path, width: 320, overflow: 0, theadHidden: layout.theadHidden === null ? null : true });
+    expect(layouts).toHaveLength(30);
+    for (const layout of layouts) {
+      const stacked = layout.stacked === null ? null : layout.width <= 1120;
+      expect(layout).toEqual({ path: layout.path, width: layout.width, overflow: 0, stacked });
+    }
   });
 
   it('shows markup from the data as text on every page and runs none of it', async () => {

@@ -120,11 +120,24 @@ describe('pages for people', () => {
       expect(body).toContain(`<pre>${meeting.protocol.checkpoint.replace(/&/g, '&amp;')}</pre>`);
     });
 
+    it('shows a correction of the justerade minutes as soon as it is recorded (a page is rendered again when the read models change)', async () => {
+      const before = await text(`/protokoll/${demo.meetingId}`);
+      expect(before.body).toContain('att utse Birgitta Westring-Sandberg att justera protokollet');
+      const { meeting } = await server.client.ok<{ meeting: { protocol: { signatories: Array<{ id: string }> } } }>('query($id: ID!) { meeting(id: $id) { protocol { signatories { id } } } }', { id: demo.meetingId });
+      const clause = 'att utse Birgitta Westring-Sandberg att justera protokollet';
+      await server.admin.ok('mutation($input: CorrectProtocolInput!) { correctProtocol(input: $input) { status } }', {
+        input: { meetingId: demo.meetingId, paragraph: 25, field: 'clauses', from: clause, to: clause.replace('Westring', 'Vestring'), reason: 'Namnet felstavat', correctedAt: TODAY, signatoryIds: meeting.protocol.signatories.map((s) => s.id) },
+      });
+      const after = await text(`/protokoll/${demo.meetingId}`);
+      expect(after.body).toContain('<li>att utse Birgitta Vestring-Sandberg att justera protokollet</li>');
+      expect(folded(after.body.replace(/<[^>]+>/g, ' '))).toContain(`Rättat ${TODAY} (clauses): ${clause} → att utse Birgitta Vestring-Sandberg att justera protokollet . Namnet felstavat`);
+    });
+
     it('shows votes with each member\'s ballot in a table with header cells, and reservations with their reason', async () => {
       const { body } = await text(`/protokoll/${markup.meetingId}`);
       expect(body).toContain('<caption>Ja 2, nej 1, avstår 0</caption>');
       expect(body).toContain('<th scope="col">Ledamot</th><th scope="col">Röst</th>');
-      expect(body).toContain(`<tr><th scope="row">Åsa &lt;img src=x onerror=alert(&quot;ledamot&quot;)&gt; Öberg</th><td>Nej</td></tr>`);
+      expect(body).toContain(`<tr><th scope="row">Åsa &lt;img src=x onerror=alert(&quot;ledamot&quot;)&gt; Öberg</th><td data-label="Röst">Nej</td></tr>`);
       expect(body).toContain('reserverar sig mot beslutet: &lt;iframe src=&quot;javascript:alert(1)&quot;&gt;&lt;/iframe&gt; fel underlag');
       expect(body).toContain('Dnr Dnr &lt;i&gt;9&lt;/i&gt;-2018');
     });

@@ -6,6 +6,7 @@ import { swedishDate } from '@kansli/kernel';
 import { MeetingsReader, type MeetingView } from '@kansli/meetings';
 import { anslagstavlaFeed, anslagstavlaPage, pastNoticesPage, type Notice, type NoticeList } from './anslagstavla.view';
 import { PageError } from './page-access';
+import { PageCache } from './page-cache';
 import { PageErrorFilter, send } from './page-response';
 
 const PER_PAGE = 100;
@@ -19,25 +20,35 @@ export class AnslagstavlaController {
     private readonly meetings: MeetingsReader,
     private readonly bodies: BodiesReader,
     private readonly clock: Clock,
+    private readonly cache: PageCache,
   ) {}
 
   @Get('anslagstavla')
   board(@Query('sida') sida: unknown, @Res() response: Response): void {
-    send(response, anslagstavlaPage(this.list('up', pageNumber(sida))), { type: 'text/html; charset=utf-8', personal: false });
+    const n = pageNumber(sida);
+    const today = this.today();
+    send(response, this.cache.page(`anslagstavla:${n}`, today, () => anslagstavlaPage(this.list('up', today, n))), { type: 'text/html; charset=utf-8', personal: false });
   }
 
   @Get('anslagstavla/tidigare')
   past(@Query('sida') sida: unknown, @Res() response: Response): void {
-    send(response, pastNoticesPage(this.list('down', pageNumber(sida))), { type: 'text/html; charset=utf-8', personal: false });
+    const n = pageNumber(sida);
+    const today = this.today();
+    send(response, this.cache.page(`tidigare:${n}`, today, () => pastNoticesPage(this.list('down', today, n))), { type: 'text/html; charset=utf-8', personal: false });
   }
 
   @Get('anslagstavla.atom')
   feed(@Req() request: Request, @Res() response: Response): void {
-    send(response, anslagstavlaFeed(this.list('up', 1, 1000), origin(request)), { type: 'application/atom+xml; charset=utf-8', personal: false });
+    const today = this.today();
+    const at = origin(request);
+    send(response, this.cache.page(`atom:${at}`, today, () => anslagstavlaFeed(this.list('up', today, 1, 1000), at)), { type: 'application/atom+xml; charset=utf-8', personal: false });
   }
 
-  private list(which: 'up' | 'down', pageNumber: number, perPage = PER_PAGE): NoticeList {
-    const today = swedishDate(this.clock.now().toISOString());
+  private today(): string {
+    return swedishDate(this.clock.now().toISOString());
+  }
+
+  private list(which: 'up' | 'down', today: string, pageNumber: number, perPage = PER_PAGE): NoticeList {
     const rows = this.meetings.anslag(today, which, perPage + 1, (pageNumber - 1) * perPage);
     const names = new Map<string, string>();
     const bodyName = (id: string) => {

@@ -23,16 +23,16 @@ export interface NoticeList {
 function noticeTable(list: NoticeList, caption: string): Html {
   return html`<table class="stack">
 <caption>${caption}</caption>
-<thead><tr><th scope="col">Protokoll</th><th scope="col">Organ</th><th scope="col">Sammanträdesdatum</th><th scope="col">Justerat</th><th scope="col">Anslaget uppsatt</th><th scope="col">Tas ned efter</th><th scope="col">Sista dag att överklaga</th><th scope="col">Förvaringsplats</th></tr></thead>
+<thead><tr><th scope="col">Protokoll</th><th scope="col">Organ</th><th scope="col">Samman&shy;träde</th><th scope="col">Justerat</th><th scope="col">Anslaget uppsatt</th><th scope="col">Tas ned efter</th><th scope="col">Sista dag att över&shy;klaga</th><th scope="col">Förvarings&shy;plats</th></tr></thead>
 <tbody>${list.notices.map(
     (n) => html`<tr>
 <th scope="row"><a href="${protocolPath(n.meetingId)}">Protokoll ${longDate(n.meetingDate)}<span class="visually-hidden">, ${n.bodyName}</span></a></th>
 <td data-label="Organ">${n.bodyName}</td>
-<td data-label="Sammanträdesdatum">${n.meetingDate}</td>
-<td data-label="Justerat">${n.justeradAt}</td>
-<td data-label="Anslaget uppsatt">${n.anslag.postedAt}</td>
-<td data-label="Tas ned efter">${n.anslag.removeAfter}</td>
-<td data-label="Sista dag att överklaga">${n.anslag.appealDeadline}</td>
+<td class="date" data-label="Sammanträdesdatum">${n.meetingDate}</td>
+<td class="date" data-label="Justerat">${n.justeradAt}</td>
+<td class="date" data-label="Anslaget uppsatt">${n.anslag.postedAt}</td>
+<td class="date" data-label="Tas ned efter">${n.anslag.removeAfter}</td>
+<td class="date" data-label="Sista dag att överklaga">${n.anslag.appealDeadline}</td>
 <td data-label="Förvaringsplats">${n.anslag.storageLocation}</td>
 </tr>`,
   )}</tbody>

@@ -55,7 +55,7 @@ export const STYLESHEET = `
 :root { color-scheme: light; --ink: #1b1b1b; --muted: #4a4a4a; --line: #c8c8c8; --brand: #123b5c; --link: #0b4f8a; --bg-soft: #f3f5f7; --warn: #7a3b00; --warn-bg: #fff4e0; }
 *, *::before, *::after { box-sizing: border-box; }
 html { font-size: 100%; -webkit-text-size-adjust: 100%; }
-body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: var(--ink); line-height: 1.5; background: #fff; overflow-wrap: anywhere; }
+body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: var(--ink); line-height: 1.5; background: #fff; overflow-wrap: break-word; }
 a { color: var(--link); }
 a:focus-visible, button:focus-visible, input:focus-visible, select:focus-visible, main:focus-visible { outline: 3px solid #f2a900; outline-offset: 2px; }
 .skip { position: absolute; left: -999rem; }
@@ -67,8 +67,8 @@ header.site a { color: #fff; }
 .brand a { text-decoration: none; }
 nav ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; }
 nav a[aria-current="page"] { font-weight: 700; text-decoration-thickness: 3px; }
-main { display: block; max-width: 62rem; margin: 0 auto; padding: 1rem; }
-footer.site { max-width: 62rem; margin: 2rem auto 0; padding: 1rem; border-top: 1px solid var(--line); color: var(--muted); font-size: .9rem; }
+main { display: block; max-width: 72rem; margin: 0 auto; padding: 1rem; }
+footer.site { max-width: 72rem; margin: 2rem auto 0; padding: 1rem; border-top: 1px solid var(--line); color: var(--muted); font-size: .9rem; }
 h1 { font-size: 1.75rem; line-height: 1.25; margin: .5rem 0 1rem; }
 h2 { font-size: 1.3rem; margin: 2rem 0 .5rem; }
 h3 { font-size: 1.1rem; margin: 1.25rem 0 .25rem; }
@@ -80,10 +80,11 @@ h3 { font-size: 1.1rem; margin: 1.25rem 0 .25rem; }
 .facts dd { margin: 0; }
 .people { list-style: none; padding: 0; margin: 0; }
 .people .org, .muted { color: var(--muted); }
-table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; }
+table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: .95rem; }
 caption { text-align: left; font-weight: 700; padding: .25rem 0; }
 th, td { text-align: left; vertical-align: top; padding: .45rem .6rem; border-bottom: 1px solid var(--line); }
-thead th { background: var(--bg-soft); border-bottom: 2px solid var(--brand); }
+thead th { background: var(--bg-soft); border-bottom: 2px solid var(--brand); hyphens: manual; }
+td.date { white-space: nowrap; }
 .paragraph { border-top: 1px solid var(--line); padding-top: .5rem; margin-top: 1.5rem; }
 .paragraph h3 { margin-top: .25rem; }
 .paragraph .number { display: inline-block; min-width: 3.5rem; }
@@ -94,6 +95,7 @@ thead th { background: var(--bg-soft); border-bottom: 2px solid var(--brand); }
 .signatures li { border-top: 1px solid var(--ink); padding-top: .25rem; }
 .anslagsbevis { border: 2px solid var(--ink); padding: .5rem 1rem 1rem; margin: 2rem 0; }
 .anslagsbevis h2 { margin-top: .5rem; letter-spacing: .03em; }
+code { overflow-wrap: anywhere; }
 pre { white-space: pre-wrap; overflow-wrap: anywhere; background: var(--bg-soft); padding: .75rem; font-size: .9rem; }
 .actions { display: flex; flex-wrap: wrap; gap: .5rem 1.5rem; margin: .5rem 0 1.5rem; }
 form.filters { display: grid; grid-template-columns: repeat(auto-fit, minmax(13rem, 1fr)); gap: .75rem 1rem; align-items: end; background: var(--bg-soft); padding: 1rem; }
@@ -110,10 +112,14 @@ details summary { cursor: pointer; color: var(--link); }
   h1 { font-size: 1.45rem; }
   .facts { grid-template-columns: 1fr; gap: 0; }
   .facts dd { margin-bottom: .5rem; }
+}
+/* Below a laptop's width (a phone, a tablet, a browser zoomed to 150 % or more) a table's rows become cards. */
+@media (max-width: 70rem) {
   table.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
   table.stack, table.stack tbody, table.stack tr, table.stack td, table.stack th { display: block; width: 100%; }
   table.stack tr { border: 1px solid var(--line); margin-bottom: .75rem; padding: .25rem 0; }
   table.stack td, table.stack th[scope="row"] { border: 0; padding: .2rem .6rem; }
+  table.stack td.date { white-space: normal; }
   table.stack td[data-label]::before { content: attr(data-label) ": "; font-weight: 700; }
 }
 @media print {

@@ -10,6 +10,7 @@ import { STYLESHEET, STYLESHEET_PATH } from './layout';
 import { LogIntegrity } from './log-integrity';
 import { OidcController } from './oidc.controller';
 import { PageAccess } from './page-access';
+import { PageCache } from './page-cache';
 import { PAGES_OPTIONS, type PagesOptions } from './pages.options';
 import { ProtocolDocuments } from './protocol-document';
 import { ProtocolController } from './protocol.controller';
@@ -42,6 +43,7 @@ export class PagesModule implements NestModule {
         { provide: PAGES_OPTIONS, useValue: options },
         PageAccess,
         LogIntegrity,
+        { provide: PageCache, inject: [ProjectionRunner], useFactory: (readModels: ProjectionRunner) => new PageCache(readModels.database) },
         { provide: TimelineReader, inject: [ProjectionRunner], useFactory: (readModels: ProjectionRunner) => new TimelineReader(readModels.database) },
         {
           provide: ProtocolDocuments,

@@ -4,6 +4,7 @@ import { Clock } from '@kansli/api';
 import { swedishDate } from '@kansli/kernel';
 import { MeetingsReader } from '@kansli/meetings';
 import { notFound, PageAccess } from './page-access';
+import { PageCache } from './page-cache';
 import { PageErrorFilter, send } from './page-response';
 import { ProtocolDocuments } from './protocol-document';
 import { extractPdf, protocolPdf } from './protocol.pdf';
@@ -26,6 +27,7 @@ export class ProtocolController {
     private readonly documents: ProtocolDocuments,
     private readonly access: PageAccess,
     private readonly clock: Clock,
+    private readonly cache: PageCache,
   ) {}
 
   @Get(':file')
@@ -36,31 +38,49 @@ export class ProtocolController {
     if (!meeting) throw notFound();
     const { principal } = await this.access.reader(request);
     if (!meeting.justeradAt && !principal) throw notFound();
-    const doc = this.documents.of(meeting, this.today());
-    if (!doc) throw notFound();
     const personal = !meeting.justeradAt;
+    const today = this.today();
+    const render = () => {
+      const doc = this.documents.of(meeting, today);
+      if (!doc) throw notFound();
+      return doc;
+    };
     if (match[2]) {
+      const doc = render();
       send(response, await protocolPdf(doc), { type: 'application/pdf', personal, filename: `protokoll-${doc.date}.pdf` });
     } else {
-      send(response, protocolPage(doc), { type: 'text/html; charset=utf-8', personal });
+      // A draft is rendered for its reader each time; the justerade minutes are the same for everyone.
+      const page = personal ? protocolPage(render()) : this.cache.page(`protokoll:${meeting.id}`, today, () => protocolPage(render()));
+      send(response, page, { type: 'text/html; charset=utf-8', personal });
     }
   }
 
   @Get(':meetingId/:file')
-  async extract(@Param('meetingId') meetingId: string, @Param('file') file: string, @Res() response: Response): Promise<void> {
+  async extract(@Param('meetingId') meetingId: string, @Param('file') file: string, @Req() request: Request, @Res() response: Response): Promise<void> {
     const id = MEETING_ID.exec(meetingId);
     const paragraph = PARAGRAPH.exec(file);
     if (!id || id[2] || !paragraph) throw notFound();
+    // Public once justerad; a token that does not verify is refused all the same, as everywhere.
+    await this.access.reader(request);
     const meeting = this.meetings.meeting(id[1].toLowerCase());
     if (!meeting) throw notFound();
-    const doc = this.documents.of(meeting, this.today());
-    const p = doc?.paragraphs.find((candidate) => candidate.number === Number(paragraph[1]));
-    if (!doc || !p || !p.justerad) throw notFound();
     const today = this.today();
+    const number = Number(paragraph[1]);
+    const render = () => {
+      const doc = this.documents.of(meeting, today);
+      const p = doc?.paragraphs.find((candidate) => candidate.number === number);
+      if (!doc || !p || !p.justerad) throw notFound();
+      return { doc, p };
+    };
     if (paragraph[2]) {
+      const { doc, p } = render();
       send(response, await extractPdf(doc, p, today), { type: 'application/pdf', personal: false, filename: `protokollsutdrag-${doc.date}-paragraf-${p.number}.pdf` });
     } else {
-      send(response, extractPage(doc, p, today), { type: 'text/html; charset=utf-8', personal: false });
+      const page = this.cache.page(`utdrag:${meeting.id}:${number}`, today, () => {
+        const { doc, p } = render();
+        return extractPage(doc, p, today);
+      });
+      send(response, page, { type: 'text/html; charset=utf-8', personal: false });
     }
   }
 

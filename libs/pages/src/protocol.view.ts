@@ -38,10 +38,10 @@ ${p.dnr ? html`<p class="muted">Dnr ${p.dnr}</p>` : ''}
 ${p.clauses.length > 0 ? html`<p>${DECIDES[doc.body.kind]}:</p><ul class="clauses">${p.clauses.map((clause) => html`<li>${clause}</li>`)}</ul>` : ''}
 <p class="muted">Beslut: ${OUTCOME[p.outcome]}${p.immediateJustering ? ' · omedelbart justerad' : ''}</p>
 ${p.votes.length > 0
-    ? html`${sub('Omröstning')}<table>
+    ? html`${sub('Omröstning')}<table class="stack">
 <caption>Ja ${p.tally.JA}, nej ${p.tally.NEJ}, avstår ${p.tally.AVSTAR}</caption>
 <thead><tr><th scope="col">Ledamot</th><th scope="col">Röst</th></tr></thead>
-<tbody>${p.votes.map((vote) => html`<tr><th scope="row">${vote.name}</th><td>${BALLOT[vote.ballot]}</td></tr>`)}</tbody>
+<tbody>${p.votes.map((vote) => html`<tr><th scope="row">${vote.name}</th><td data-label="Röst">${BALLOT[vote.ballot]}</td></tr>`)}</tbody>
 </table>`
     : ''}
 ${p.reservations.length > 0
