@@ -364,8 +364,6 @@ function summary(): void {
   const v = r.verify?.eventsPerSecond;
   targets.push(['verify', v === undefined ? 'n/a' : `${fmtInt(v)} ev/s`, '≥ 300,000 ev/s', status(v === undefined ? undefined : v >= 300_000)]);
   for (const { measure, result } of r.measures) targets.push([`${measure.name} p99`, result ? fmtMs(result.p99) : 'n/a', measure.target, status(result ? measure.met(result) : undefined)]);
-  targets.push(['timeline page of 50 by entity p99', 'not measured here', '≤ 5 ms', 'n/a (another part adds it to MEASURES)']);
-  targets.push(['meeting(knownAt), 50 paragraphs, p99', 'not measured here', '≤ 10 ms', 'n/a (another part adds it to MEASURES)']);
   const t = r.treeCost?.ratio;
   targets.push(['(b) with the tree / without', t === undefined ? 'n/a' : `${fmt(t * 100)} %`, '≥ 90 %', status(t === undefined ? undefined : t >= 0.9)]);
   section('Targets');
