@@ -19,11 +19,14 @@ import {
 } from '@kansli/tlog';
 import type { KansliConfig } from '../config';
 import { openReplicaReadModels, REPLICA_READ_MODELS } from '../read-models';
+import type { Progress } from './progress';
 
 /** Where a command writes: its result on standard output, progress and problems on standard error. */
 export interface Io {
   out(line: string): void;
   err(line: string): void;
+  /** A progress bar on standard error when it is a terminal, else progress lines. */
+  progress(label: string): Progress;
 }
 
 /** A refusal the command explains in one line (exit status 1, no stack trace). */
@@ -76,12 +79,13 @@ export async function exportAudit(config: KansliConfig, out: string, io: Io, opt
           });
         }
       });
+    const bar = io.progress('export');
     const result = await writeAuditExport(source, write, {
       origin: signer.name,
       publicKey: signer.verifier.encoded,
       exportedAt: new Date().toISOString(),
-      onProgress: (events, of) => io.err(`export: ${count(events)} of ${count(of)} events`),
-    });
+      onProgress: (events, of) => bar.update(events, of, `${count(events)} of ${count(of)} events`),
+    }).finally(() => bar.stop());
     await new Promise<void>((done, fail) => stream.end((error?: Error | null) => (error ? fail(error) : done())));
     renameSync(partial, target);
     io.out(
@@ -107,10 +111,11 @@ export async function verifyAudit(file: string, io: Io, options: { key?: string 
     throw new AuditCommandError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
   const started = Date.now();
+  const bar = io.progress('verify');
   const report = await verifyAuditExportFile(file, {
     key: options.key,
-    onProgress: (events) => io.err(`verify: ${count(events)} events checked, ${count(events / Math.max((Date.now() - started) / 1000, 1e-3))} events/s`),
-  });
+    onProgress: (events) => bar.update(events, undefined, `${count(events)} events checked, ${count(events / Math.max((Date.now() - started) / 1000, 1e-3))} events/s`),
+  }).finally(() => bar.stop());
   const seconds = (Date.now() - started) / 1000;
   if (!report.ok) {
     const { line, leaf, lastLeaf, eventId, message } = report.problem;

@@ -6,7 +6,8 @@ import { AppModule } from '../app.module';
 import { configureApp } from '../configure-app';
 import { ConfigError, loadConfig } from '../config';
 import { DEMO_BODY_NAME, type Send } from './demo-2018-06-14';
-import { loadDemo } from './demo-fixtures';
+import { DEMO_STEPS, loadDemo } from './demo-fixtures';
+import { progress } from './progress';
 
 /** `npm run demo`: loads the fixtures (see demo-fixtures.ts) into the configured store through the GraphQL API. */
 async function main(): Promise<void> {
@@ -18,7 +19,9 @@ async function main(): Promise<void> {
   const { port } = app.getHttpServer().address() as { port: number };
   const key = await SigningKey.loadOrCreate(config.auth.keyFile);
   const token = await key.sign({ sub: 'demo-loader', roles: ['ADMIN', 'SEKRETERARE'] }, 600);
+  let requests = 0;
   const send: Send = async <T>(query: string, variables?: Record<string, unknown>) => {
+    requests++;
     const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-correlation-id': 'demo-2018-06-14', authorization: `Bearer ${token}` },
@@ -35,7 +38,13 @@ async function main(): Promise<void> {
       console.log(`The demo is already loaded (body ${existing.id}); nothing written.`);
       return;
     }
-    const { bodyId, meetingId, meeting2020Id, delegationId } = await loadDemo(send);
+    // A bar on a terminal only: the demo's own output says what it loaded.
+    const bar = progress('demo', process.stderr, { lines: false });
+    const { bodyId, meetingId, meeting2020Id, delegationId } = await loadDemo(send, (step, index) =>
+      bar.update(index, DEMO_STEPS.length, `${step} (${requests} requests so far)`),
+    )
+      .then((ids) => (bar.update(DEMO_STEPS.length, DEMO_STEPS.length, `loaded (${requests} requests)`), ids))
+      .finally(() => bar.stop());
     console.log(`Loaded into ${config.eventStore.engine === 'sqlite' ? config.eventStore.filename : 'EventStoreDB'}:`);
     console.log(`  body ${bodyId}`);
     console.log(`  the meeting of 2018-06-14 (§ 24–39) ${meetingId}, with § 34's delegation ${delegationId}`);

@@ -1,13 +1,16 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { isRole, parseTtl, SigningKey, type Role } from '@kansli/auth';
+import { SigningKey } from '@kansli/auth';
 import { openEventStore, SqliteEventStore } from '@kansli/event-store';
 import { rebuildEmbeddedReadModels, rebuildReplicaReadModels, type RebuildOptions, type RebuildResult } from '@kansli/projections';
 import { ConfigError, loadConfig, type KansliConfig } from '../config';
 import { exportAudit, runWitness, verifyAudit, type Io } from './audit';
 import { openReplicaReadModels, readModelProjections, REPLICA_READ_MODELS } from '../read-models';
 import { backupDatabase, DatabaseFileError, restoreDatabase } from './database-file';
+import { progress } from './progress';
+import { tokenOptions } from './token-options';
+import { UsageError } from './usage-error';
 
 const USAGE = `Usage: npm run --silent kansli -- <command>
   token --sub <who> --roles <ROLE,ROLE> [--person <personId>] [--ttl <8h>]
@@ -59,15 +62,11 @@ async function token(args: string[]): Promise<void> {
     options: { sub: { type: 'string' }, roles: { type: 'string' }, person: { type: 'string' }, ttl: { type: 'string', default: '8h' } },
     strict: true,
   });
-  if (!values.sub || !/^[\w.@:-]{1,200}$/.test(values.sub)) throw new UsageError('--sub is required: who the token is for (letters, digits, . _ @ : -)');
-  const roles = (values.roles ?? '').split(',').map((role) => role.trim()).filter(Boolean);
-  const unknown = roles.filter((role) => !isRole(role));
-  if (roles.length === 0 || unknown.length > 0) throw new UsageError(`--roles needs one or more of ADMIN, SEKRETERARE, LEDAMOT, REVISOR, DIARIUM${unknown.length ? `; unknown: ${unknown.join(', ')}` : ''}`);
-  if (values.person !== undefined && !/^[0-9a-f-]{36}$/i.test(values.person)) throw new UsageError('--person must be a person id (a UUID)');
+  const { sub, roles, personId, ttlSeconds } = tokenOptions(values);
   const config = loadConfig();
   if (config.auth.mode !== 'embedded') throw new UsageError('Tokens come from the OIDC issuer in this configuration (KANSLI_OIDC_JWKS_URL is set)');
   const key = await SigningKey.loadOrCreate(config.auth.keyFile);
-  process.stdout.write(`${await key.sign({ sub: values.sub, roles: roles as Role[], personId: values.person }, parseTtl(values.ttl ?? '8h'))}\n`);
+  process.stdout.write(`${await key.sign({ sub, roles, personId }, ttlSeconds)}\n`);
 }
 
 async function backup(args: string[]): Promise<void> {
@@ -93,11 +92,12 @@ function restore(args: string[]): void {
 async function rebuild(args: string[]): Promise<void> {
   parseArgs({ args, options: {}, strict: true });
   const config = loadConfig();
-  const progress: RebuildOptions = {
-    onProgress: ({ events, position, head, seconds: elapsed }) =>
-      process.stderr.write(
-        `rebuild: ${count(events)} events${head ? ` (${Math.floor(Number((position * 100n) / head))} % of the log)` : ''}, ${count(events / elapsed)} events/s\n`,
-      ),
+  const bar = progress('rebuild');
+  const options: RebuildOptions = {
+    onProgress: ({ events, position, head, seconds: elapsed }) => {
+      const percent = head ? Math.floor(Number((position * 100n) / head)) : undefined;
+      bar.update(percent ?? 0, percent === undefined ? undefined : 100, `${count(events)} events${percent === undefined ? '' : ` (${percent} % of the log)`}, ${count(events / elapsed)} events/s`);
+    },
   };
   let result: RebuildResult;
   let where: string;
@@ -106,8 +106,9 @@ async function rebuild(args: string[]): Promise<void> {
     if (!existsSync(where)) throw new DatabaseFileError(`There is no database at ${where}`);
     const store = new SqliteEventStore({ filename: where });
     try {
-      result = await rebuildEmbeddedReadModels(store, where, readModelProjections, progress);
+      result = await rebuildEmbeddedReadModels(store, where, readModelProjections, options);
     } finally {
+      bar.stop();
       await store.close();
     }
   } else {
@@ -115,8 +116,9 @@ async function rebuild(args: string[]): Promise<void> {
     const store = openEventStore(config.eventStore);
     const db = openReplicaReadModels(where);
     try {
-      result = await rebuildReplicaReadModels(store, db, where, readModelProjections, progress);
+      result = await rebuildReplicaReadModels(store, db, where, readModelProjections, options);
     } finally {
+      bar.stop();
       db.close();
       await store.close();
     }
@@ -131,7 +133,7 @@ async function rebuild(args: string[]): Promise<void> {
   if (result.untouchedCheckpoints.length > 0) console.log(`Checkpoints of projections not listed, left as they were: ${result.untouchedCheckpoints.join(', ')}.`);
 }
 
-const io: Io = { out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`${line}\n`) };
+const io: Io = { out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`${line}\n`), progress: (label) => progress(label) };
 
 async function exportCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { out: { type: 'string' }, force: { type: 'boolean', default: false } }, strict: true });
@@ -162,8 +164,6 @@ function embeddedDatabase(config: KansliConfig, command: string): string {
 const count = (n: number) => Math.round(n).toLocaleString('en-US');
 const seconds = (s: number) => `${s.toFixed(2)} s`;
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
-
-class UsageError extends Error {}
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   const parseError = String((error as { code?: unknown } | null)?.code).startsWith('ERR_PARSE_ARGS');
