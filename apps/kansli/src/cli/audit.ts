@@ -19,14 +19,18 @@ import {
 } from '@kansli/tlog';
 import type { KansliConfig } from '../config';
 import { openReplicaReadModels, REPLICA_READ_MODELS } from '../read-models';
-import type { Progress } from './progress';
+import { progress, type Progress } from './progress';
 
 /** Where a command writes: its result on standard output, progress and problems on standard error. */
 export interface Io {
   out(line: string): void;
   err(line: string): void;
-  /** A progress bar on standard error when it is a terminal, else progress lines. */
-  progress(label: string): Progress;
+  /** A progress bar on standard error when it is a terminal, else progress lines; without it, lines on `err`. */
+  progress?(label: string): Progress;
+}
+
+function progressOf(io: Io, label: string): Progress {
+  return io.progress?.(label) ?? progress(label, { isTTY: false, write: (text) => (io.err(String(text).trimEnd()), true) });
 }
 
 /** A refusal the command explains in one line (exit status 1, no stack trace). */
@@ -79,7 +83,7 @@ export async function exportAudit(config: KansliConfig, out: string, io: Io, opt
           });
         }
       });
-    const bar = io.progress('export');
+    const bar = progressOf(io, 'export');
     const result = await writeAuditExport(source, write, {
       origin: signer.name,
       publicKey: signer.verifier.encoded,
@@ -111,7 +115,7 @@ export async function verifyAudit(file: string, io: Io, options: { key?: string 
     throw new AuditCommandError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
   const started = Date.now();
-  const bar = io.progress('verify');
+  const bar = progressOf(io, 'verify');
   const report = await verifyAuditExportFile(file, {
     key: options.key,
     onProgress: (events) => bar.update(events, undefined, `${count(events)} events checked, ${count(events / Math.max((Date.now() - started) / 1000, 1e-3))} events/s`),
