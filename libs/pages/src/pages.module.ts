@@ -1,4 +1,4 @@
-import { Controller, Get, Module, RequestMethod, Res, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { Controller, Get, Module, RequestMethod, Res, type DynamicModule, type MiddlewareConsumer, type NestModule, type OnApplicationBootstrap } from '@nestjs/common';
 import type { PageResponse as Response } from './http';
 import { TimelineReader } from '@kansli/audit';
 import { BodiesModule, BodiesReader } from '@kansli/bodies';
@@ -14,6 +14,7 @@ import { PageCache } from './page-cache';
 import { PAGES_OPTIONS, type PagesOptions } from './pages.options';
 import { ProtocolDocuments } from './protocol-document';
 import { ProtocolController } from './protocol.controller';
+import { warmUpPdf } from './protocol.pdf';
 import { RevisionController } from './revision.controller';
 
 @Controller()
@@ -33,7 +34,7 @@ class StylesheetController {
  * read from the read models through the contexts' readers.
  */
 @Module({})
-export class PagesModule implements NestModule {
+export class PagesModule implements NestModule, OnApplicationBootstrap {
   static forRoot(options: PagesOptions = { oidc: null }): DynamicModule {
     return {
       module: PagesModule,
@@ -53,6 +54,10 @@ export class PagesModule implements NestModule {
         },
       ],
     };
+  }
+
+  onApplicationBootstrap(): Promise<void> {
+    return warmUpPdf();
   }
 
   /** GraphiQL for a browser's GET /graphql, ahead of Apollo (which Nest mounts after the modules' middleware). */

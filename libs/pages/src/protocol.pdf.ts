@@ -247,6 +247,13 @@ export function protocolPdf(doc: ProtocolDocument): Promise<Buffer> {
   return w.finish({ left: doc.body.name, right: ['SAMMANTRÄDESPROTOKOLL', `Sammanträdesdatum ${doc.date}`] }, footerOf(doc));
 }
 
+/** Loads the fonts' metrics once at start, so the first reader does not wait for it (about 100 ms). */
+export async function warmUpPdf(): Promise<void> {
+  const w = new Writer('Kansli', 'Kansli');
+  for (const font of ['Helvetica', 'Helvetica-Bold', 'Helvetica-Oblique', 'Courier'] as const) w.text('Sammanträdesprotokoll § 1 – åäö', { font });
+  await w.finish({ left: '', right: [''] }, '');
+}
+
 /** A protokollsutdrag of one justerad paragraph. */
 export function extractPdf(doc: ProtocolDocument, p: Paragraph, issuedOn: string): Promise<Buffer> {
   const w = new Writer(`Protokollsutdrag § ${p.number}, ${doc.body.name} ${doc.date}`, 'Protokollsutdrag');
