@@ -1,6 +1,7 @@
 import type { Clock } from '@kansli/api';
 import type { GraphQLTestClient, TestServer } from '@kansli/testing';
 import { establishBoard, openQuorateMeeting, type Board } from './support/board';
+import { validateErms } from './support/erms';
 import { startKansli } from './support/kansli';
 
 // R12 over HTTP: documents registered in the diarium under the body's dnr series, and `case(dnr)` gathering what
@@ -145,5 +146,13 @@ describe('the diarium: documents and cases', () => {
     expect((await reader.request(CASE, { dnr: 'x'.repeat(51) })).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect((await reader.request(CASE, { dnr, bodyId: '00000000-0000-4000-8000-000000000000' })).errors?.[0].extensions?.code).toBe('NOT_FOUND');
     expect((await server.client.request(CASE, { dnr })).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+
+    // The archive export of the year holds the case with its documents and delegated decision, valid CITS ERMS.
+    const response = await fetch(`${server.client.url.replace(/\/graphql$/, '')}/export/erms?body=${board.bodyId}&year=2018`, { headers: { authorization: `Bearer ${await server.token(['DIARIUM'])}` } });
+    const xml = await response.text();
+    expect(response.status).toBe(200);
+    expect((await validateErms(xml)).errors).toEqual([]);
+    expect(xml).toContain(`<record systemIdentifier="kansli:delegated-decision:${recordDelegatedDecision.id}" recordType="delegationsbeslut">`);
+    expect(xml).toMatch(new RegExp(`<note noteType="beslut">Beslutat i § ${takeDecision.paragraph} Hälsa för livet \\(sammanträde 2018-11-15\\)</note>`));
   });
 });

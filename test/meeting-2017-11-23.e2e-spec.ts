@@ -2,6 +2,7 @@ import type { Clock } from '@kansli/api';
 import { startTestServer, type GraphQLTestClient, type TestServer } from '@kansli/testing';
 import { AppModule } from '../apps/kansli/src/app.module';
 import { loadConfig } from '../apps/kansli/src/config';
+import { validateErms } from './support/erms';
 
 // The 2017-11-23 meeting of Samordningsförbundet Skellefteå-Norsjö (§ 132–143), driven through GraphQL
 // as a kansli would: kallelse, the item added to the agenda, attendance, justerare, motions, decisions,
@@ -177,5 +178,14 @@ describe('the 2017-11-23 meeting, end to end over HTTP', () => {
       input: { meetingId: meeting.id, title: 'Tillägg', clauses: [], outcome: 'NOTERAD' },
     });
     expect(late.errors?.[0].extensions).toMatchObject({ code: 'RULE_VIOLATION' });
+
+    // The year for the archive (the diarium's export): CITS ERMS, valid against the schema, § 132–143 as records.
+    const exported = await fetch(`${server.client.url.replace(/\/graphql$/, '')}/export/erms?body=${body.id}&year=2017`, {
+      headers: { authorization: `Bearer ${await server.token(['DIARIUM'])}` },
+    });
+    const xml = await exported.text();
+    expect(exported.status).toBe(200);
+    expect((await validateErms(xml)).errors).toEqual([]);
+    expect([...xml.matchAll(/<runningNumber>(\d+)<\/runningNumber>/g)].map((match) => Number(match[1]))).toEqual(Array.from({ length: 12 }, (_, i) => 132 + i));
   });
 });

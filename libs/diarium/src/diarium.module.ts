@@ -5,6 +5,7 @@ import { DelegationModule } from '@kansli/delegation';
 import { MeetingsModule } from '@kansli/meetings';
 import { ProjectionRunner } from '@kansli/projections';
 import { WEBHOOK_CONFIG, type WebhookConfig } from './diarium.config';
+import { ErmsController } from './erms/erms.controller';
 import { DiariumReader } from './diarium.reader';
 import { CaseResolver, DocumentResolver } from './graphql/document.resolver';
 import { WebhookResolver } from './graphql/webhook.resolver';
@@ -12,13 +13,14 @@ import { RegisterDocumentHandler } from './handlers/document.handlers';
 import * as webhookHandlers from './handlers/webhook.handlers';
 import { WebhookDeliveries } from './webhooks/webhook-deliveries';
 
-/** The diarium: documents and cases (R12), webhooks from the log, and the archive export. */
+/** The diarium: documents and cases (R12), webhooks from the log, and the archive export (CITS ERMS). */
 @Module({})
 export class DiariumModule {
   static forRoot(config: WebhookConfig): DynamicModule {
     return {
       module: DiariumModule,
       imports: [CqrsModule, BodiesModule, MeetingsModule, DelegationModule],
+      controllers: [ErmsController],
       providers: [
         { provide: WEBHOOK_CONFIG, useValue: config },
         { provide: DiariumReader, inject: [ProjectionRunner], useFactory: (readModels: ProjectionRunner) => new DiariumReader(readModels.database) },

@@ -13,3 +13,4 @@ export { WebhookDeliveries } from './webhooks/webhook-deliveries';
 export { RETRY_DELAYS_MS, MAX_ATTEMPTS, retryDelayAfter } from './webhooks/retry-schedule';
 export { DocumentType, CaseType } from './graphql/document.types';
 export { WebhookType, DeliveryType } from './graphql/webhook.types';
+export { ermsExport, ERMS_NAMESPACE, type ErmsExport, type ErmsSources } from './erms/erms-export';

@@ -6,6 +6,7 @@ import { openEventStore, SqliteEventStore } from '@kansli/event-store';
 import { rebuildEmbeddedReadModels, rebuildReplicaReadModels, type RebuildOptions, type RebuildResult } from '@kansli/projections';
 import { ConfigError, loadConfig, type KansliConfig } from '../config';
 import { exportAudit, runWitness, verifyAudit, type Io } from './audit';
+import { EXPORT_ERMS_USAGE, exportErms } from './export-erms';
 import { openReplicaReadModels, readModelProjections, REPLICA_READ_MODELS } from '../read-models';
 import { backupDatabase, DatabaseFileError, restoreDatabase } from './database-file';
 import { progress } from './progress';
@@ -31,7 +32,8 @@ const USAGE = `Usage: npm run --silent kansli -- <command>
       checkpoint's signature and root. Exit 0, or 1 naming the first bad leaf. --key: the log's key you trust.
   witness --state <dir> --url <graphql URL> --key <vkey> [--token <REVISOR token>]
       The auditors' watcher: fetches the latest checkpoint and a consistency proof from the one seen before,
-      checks both, keeps and cosigns the new one in <dir>; exit 1 on a fork, a rollback or another key.`;
+      checks both, keeps and cosigns the new one in <dir>; exit 1 on a fork, a rollback or another key.
+${EXPORT_ERMS_USAGE}`;
 
 /** Operator commands, on the store and data folder of the configuration (KANSLI_DATA_DIR, KANSLI_EVENTSTORE). */
 async function main(argv: string[]): Promise<void> {
@@ -51,6 +53,9 @@ async function main(argv: string[]): Promise<void> {
       return verifyCommand(rest);
     case 'witness':
       return witnessCommand(rest);
+    case 'export-erms':
+      exportErms(rest);
+      return;
     default:
       throw new UsageError(command ? `Unknown command ${command}` : 'Give a command');
   }
