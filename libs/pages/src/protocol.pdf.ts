@@ -239,11 +239,12 @@ export function protocolPdf(doc: ProtocolDocument): Promise<Buffer> {
   }
   w.y += 4;
   writeAnslagsbevis(w, doc);
-  writeCheckpoint(w, doc);
   if (doc.paragraphs.length > 0) {
     w.newPage();
     for (const p of doc.paragraphs) writeParagraph(w, doc, p);
   }
+  // Last, where the paragraphs leave room: the signed checkpoint anyone can later check the log against.
+  writeCheckpoint(w, doc);
   return w.finish({ left: doc.body.name, right: ['SAMMANTRÄDESPROTOKOLL', `Sammanträdesdatum ${doc.date}`] }, footerOf(doc));
 }
 
