@@ -10,7 +10,7 @@ const ENTRIES = 1_000;
  * nothing is written; any write renders it afresh.
  */
 export class PageCache {
-  private readonly entries = new Map<string, { version: string; body: string }>();
+  private readonly entries = new Map<string, { version: string; body: Buffer }>();
 
   constructor(private readonly db: Database.Database) {}
 
@@ -19,10 +19,11 @@ export class PageCache {
     return `${changes}|${today}`;
   }
 
-  page(key: string, today: string, render: () => string): string {
+  /** The page as bytes: a page served from here is not encoded again. */
+  page(key: string, today: string, render: () => string): Buffer {
     const hit = this.entries.get(key);
     if (hit && hit.version === this.version(today)) return hit.body;
-    const body = render();
+    const body = Buffer.from(render());
     // The version after rendering: a page may sign a checkpoint as it renders (the first to hold a justering).
     if (this.entries.size >= ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
     this.entries.set(key, { version: this.version(today), body });
