@@ -79,7 +79,9 @@ export class WebhookDeliveries implements OnApplicationBootstrap, OnModuleDestro
 
   /** Starts a queue for every active webhook that has none, and stops those of webhooks no longer active. */
   refresh(): Promise<void> {
-    this.reconciling = this.reconciling.then(() => this.reconcile());
+    this.reconciling = this.reconciling.then(() => this.reconcile()).catch((error: unknown) => {
+      this.logger.error(`The webhooks could not be looked at: ${error instanceof Error ? error.message : String(error)}`);
+    });
     return this.reconciling;
   }
 
