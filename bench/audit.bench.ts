@@ -331,6 +331,8 @@ async function main(): Promise<void> {
         measureMs: config.treeMs,
         onRound: (round, on, off) => out(`     round ${round + 1}: with the tree ${fmtInt(on)} events/s, without ${fmtInt(off)} events/s (${fmt((on / off) * 100)} %)`),
       });
+      const t = results.treeCost;
+      out(`     CPU per event (median): ${fmt(t.cpuOn)} µs with the tree, ${fmt(t.cpuOff)} µs without: the tree adds ${fmt(t.cpuOn - t.cpuOff)} µs`);
     });
   } else {
     out('     skipped (BENCH_TREE_ROUNDS=0)');
@@ -356,7 +358,10 @@ function summary(): void {
   ]);
   rows.push(['tree inclusion proof alone', r.coreProof ? `p99 ${fmtMs(r.coreProof.p99)}` : 'n/a', r.coreProof ? `p50 ${fmtMs(r.coreProof.p50)}` : '']);
   for (const { measure, result, error } of r.measures) rows.push([measure.name, result ? `p99 ${fmtMs(result.p99)}` : 'failed', result ? `p50 ${fmtMs(result.p50)}, max ${fmtMs(result.max)}` : (error ?? '').slice(0, 80)]);
-  if (r.treeCost) rows.push(['(b) with the tree / without', `${fmt(r.treeCost.ratio * 100)} %`, `median of the rounds' ratios; medians ${fmtInt(r.treeCost.medianOn)} / ${fmtInt(r.treeCost.medianOff)} ev/s (${fmt(r.treeCost.ratioOfMedians * 100)} %)`]);
+  if (r.treeCost) {
+    rows.push(['(b) with the tree / without', `${fmt(r.treeCost.ratio * 100)} %`, `median of the rounds' ratios; medians ${fmtInt(r.treeCost.medianOn)} / ${fmtInt(r.treeCost.medianOff)} ev/s (${fmt(r.treeCost.ratioOfMedians * 100)} %)`]);
+    rows.push(['(b) CPU per event, with / without', `${fmt(r.treeCost.cpuOn)} / ${fmt(r.treeCost.cpuOff)} µs`, `the tree adds ${fmt(r.treeCost.cpuOn - r.treeCost.cpuOff)} µs; CPU-bound share left ${fmt(r.treeCost.cpuRatio * 100)} %`]);
+  }
   out(table(['measure', 'value', 'detail'], rows));
 
   const status = (ok: boolean | undefined) => (ok === undefined ? 'n/a' : ok ? 'MET' : 'MISSED');

@@ -438,6 +438,7 @@ async function main(): Promise<void> {
       });
       const t = results.treeCost;
       out(`(t)  median of the rounds' ratios: ${fmt(t.ratio * 100)} %; medians ${fmtInt(t.medianOn)} events/s with the tree, ${fmtInt(t.medianOff)} without (${fmt(t.ratioOfMedians * 100)} %)`);
+      out(`     CPU per event (median): ${fmt(t.cpuOn)} µs with the tree, ${fmt(t.cpuOff)} µs without: the tree adds ${fmt(t.cpuOn - t.cpuOff)} µs (${fmt(t.cpuRatio * 100)} % if (b) were bound by this CPU alone)`);
     });
   } else {
     out('(t)  skipped (BENCH_TREE_ROUNDS=0)');

@@ -26,6 +26,13 @@ export interface TreeCost {
   ratio: number;
   /** medianOn / medianOff, for comparison. */
   ratioOfMedians: number;
+  /**
+   * This process's CPU time per event (µs, median of the rounds) with the tree and without: what the tree costs
+   * whatever else the machine runs, and the share of (b) left if (b) were bound by this CPU alone (off / on).
+   */
+  cpuOn: number;
+  cpuOff: number;
+  cpuRatio: number;
 }
 
 /**
@@ -36,6 +43,8 @@ export interface TreeCost {
 export async function measureTreeCost(options: TreeCostOptions): Promise<TreeCost> {
   const on: number[] = [];
   const off: number[] = [];
+  const cpuOn: number[] = [];
+  const cpuOff: number[] = [];
   for (let round = 0; round < options.rounds; round++) {
     const order = round % 2 === 0 ? [true, false] : [false, true];
     const measured: Record<string, number> = {};
@@ -50,6 +59,7 @@ export async function measureTreeCost(options: TreeCostOptions): Promise<TreeCos
           measure: { ms: options.measureMs },
         });
         measured[tree ? 'on' : 'off'] = result.eventsPerSecond;
+        (tree ? cpuOn : cpuOff).push(result.cpuMicrosPerEvent);
       } finally {
         await store.close();
       }
@@ -60,5 +70,15 @@ export async function measureTreeCost(options: TreeCostOptions): Promise<TreeCos
   }
   const medianOn = median(on);
   const medianOff = median(off);
-  return { on, off, medianOn, medianOff, ratio: median(on.map((value, round) => value / off[round])), ratioOfMedians: medianOn / medianOff };
+  return {
+    on,
+    off,
+    medianOn,
+    medianOff,
+    ratio: median(on.map((value, round) => value / off[round])),
+    ratioOfMedians: medianOn / medianOff,
+    cpuOn: median(cpuOn),
+    cpuOff: median(cpuOff),
+    cpuRatio: median(cpuOff) / median(cpuOn),
+  };
 }

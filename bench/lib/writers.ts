@@ -23,6 +23,8 @@ export interface WriterResult {
   appendsPerCommit: number;
   /** Bytes written (write() calls: WAL and checkpoints) per event in the measured phase, where /proc/self/io exists. */
   bytesPerEvent?: number;
+  /** CPU time of this process (all its threads, user and system) per event in the measured phase, µs. */
+  cpuMicrosPerEvent: number;
   latency: LatencySummary;
   hot?: {
     events: number;
@@ -118,7 +120,9 @@ export async function runWriters(store: EventStore, options: WriterOptions): Pro
     await phase(options.warmup);
     measuring = true;
     const bytesBefore = writtenBytes();
+    const cpuBefore = process.cpuUsage();
     const seconds = await phase(options.measure);
+    const cpu = process.cpuUsage(cpuBefore);
     const bytesAfter = writtenBytes();
     measuring = false;
     const result: WriterResult = {
@@ -128,6 +132,7 @@ export async function runWriters(store: EventStore, options: WriterOptions): Pro
       commits: commitTicks.size,
       appendsPerCommit: events / Math.max(1, commitTicks.size),
       bytesPerEvent: bytesBefore !== undefined && bytesAfter !== undefined ? (bytesAfter - bytesBefore) / events : undefined,
+      cpuMicrosPerEvent: (cpu.user + cpu.system) / events,
       latency: summarize(latencies.concat(hotLatencies)),
     };
     if (hotWriters > 0) {

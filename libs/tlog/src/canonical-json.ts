@@ -29,43 +29,58 @@ function inKeyOrder(value: unknown): unknown {
     case 'number':
       if (!Number.isFinite(value)) throw new CanonicalJsonError(`${value} has no JSON form`);
       return value;
-    case 'object': {
+    case 'object':
       if (value === null) return null;
-      if (Array.isArray(value)) {
-        let copy: unknown[] | undefined;
-        for (let index = 0; index < value.length; index++) {
-          const item: unknown = value[index];
-          if (item === undefined) throw new CanonicalJsonError('an array holds undefined');
-          const ordered = inKeyOrder(item);
-          if (ordered !== item) (copy ??= value.slice())[index] = ordered;
-        }
-        return copy ?? value;
-      }
-      assertPlain(value);
-      const object = value as Record<string, unknown>;
-      const keys = Object.keys(object);
-      let sorted = true;
-      let changed = false;
-      const items: unknown[] = new Array<unknown>(keys.length);
-      for (let index = 0; index < keys.length; index++) {
-        const key = keys[index];
-        const first = key.charCodeAt(0);
-        if (first >= 0x30 && first <= 0x39 && isIndexKey(key)) throw INDEX_KEY;
-        if (index > 0 && !(keys[index - 1] < key)) sorted = false;
-        const item = object[key];
-        const ordered = item === undefined ? undefined : inKeyOrder(item);
-        if (ordered !== item) changed = true;
-        items[index] = ordered;
-      }
-      if (sorted && !changed) return object;
-      const order = sorted ? keys.map((_, index) => index) : keys.map((_, index) => index).sort((a, b) => (keys[a] < keys[b] ? -1 : 1));
-      const copy: Record<string, unknown> = {};
-      for (const index of order) copy[keys[index]] = items[index];
-      return copy;
-    }
+      return Array.isArray(value) ? arrayInKeyOrder(value) : objectInKeyOrder(value as Record<string, unknown>);
     default:
       throw new CanonicalJsonError(`a ${typeof value} has no JSON form`);
   }
+}
+
+function arrayInKeyOrder(values: unknown[]): unknown[] {
+  let copy: unknown[] | undefined;
+  for (let index = 0; index < values.length; index++) {
+    const item = values[index];
+    if (item === undefined) throw new CanonicalJsonError('an array holds undefined');
+    const ordered = typeof item === 'object' || typeof item === 'number' ? inKeyOrder(item) : checkedPrimitive(item);
+    if (ordered !== item) (copy ??= values.slice())[index] = ordered;
+  }
+  return copy ?? values;
+}
+
+/** The object itself when its keys (and its children's) are in order already; else a copy that has them so. */
+function objectInKeyOrder(object: Record<string, unknown>): Record<string, unknown> {
+  assertPlain(object);
+  const keys = Object.keys(object);
+  let sorted = true;
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index];
+    const first = key.charCodeAt(0);
+    if (first >= 0x30 && first <= 0x39 && isIndexKey(key)) throw INDEX_KEY;
+    if (index > 0 && !(keys[index - 1] < key)) sorted = false;
+  }
+  if (!sorted) {
+    keys.sort();
+    const copy: Record<string, unknown> = {};
+    for (const key of keys) {
+      const item = object[key];
+      copy[key] = item === undefined ? undefined : inKeyOrder(item);
+    }
+    return copy;
+  }
+  let copy: Record<string, unknown> | undefined;
+  for (const key of keys) {
+    const item = object[key];
+    if (item === undefined) continue;
+    const ordered = typeof item === 'object' || typeof item === 'number' ? inKeyOrder(item) : checkedPrimitive(item);
+    if (ordered !== item) (copy ??= { ...object })[key] = ordered;
+  }
+  return copy ?? object;
+}
+
+function checkedPrimitive(value: unknown): unknown {
+  if (typeof value === 'string' || typeof value === 'boolean') return value;
+  throw new CanonicalJsonError(`a ${typeof value} has no JSON form`);
 }
 
 /** A key JavaScript orders before all others: a canonical array index (0 … 2^32 − 2). */
