@@ -13,6 +13,7 @@
  * of the ceiling with p99 ≤ 50 ms; the PDF p99 ≤ 200 ms). Every answer is checked: a 404 must not pass for a
  * fast page.
  */
+import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import autocannon from 'autocannon';
 import { establishBoard, openQuorateMeeting, startBenchServer, type BenchServer } from './lib/bench-server';
@@ -38,16 +39,17 @@ async function main(): Promise<void> {
     await post(server, 'warm-up', 3);
     await get(origin, 'warm-up', 3, () => '/anslagstavla', '<h1>Anslagstavla</h1>');
     // The ceiling before and after the pages, so a machine whose other load changes during the run shows it.
-    const before = await post(server, 'ceiling: benchNoop (validates, writes nothing)', SECONDS);
-    const board = await get(origin, 'GET /anslagstavla', SECONDS, () => '/anslagstavla', `Anslag uppsatta ${day(0)}`);
+    const before = await measured(server, () => post(server, 'ceiling: benchNoop (validates, writes nothing)', SECONDS));
+    const board = await measured(server, () => get(origin, 'GET /anslagstavla', SECONDS, () => '/anslagstavla', `Anslag uppsatta ${day(0)}`), 'anslagstavla');
     let next = 0;
-    const protocol = await get(origin, 'GET /protokoll/{id}', SECONDS, () => `/protokoll/${meetings[next++ % meetings.length]}`, `§ ${PARAGRAPHS}`);
-    const after = await post(server, 'ceiling again: benchNoop', SECONDS);
+    const protocol = await measured(server, () => get(origin, 'GET /protokoll/{id}', SECONDS, () => `/protokoll/${meetings[next++ % meetings.length]}`, `§ ${PARAGRAPHS}`), 'protokoll');
+    const after = await measured(server, () => post(server, 'ceiling again: benchNoop', SECONDS));
     const ceiling = before.requests.average >= after.requests.average ? before : after;
     console.log(`the ceiling: ${Math.round(before.requests.average)} req/s before the pages, ${Math.round(after.requests.average)} after; the ratios use the higher`);
 
     const pdfTimes: number[] = [];
     let pdfBytes = 0;
+    const pdfCpuStart = serverCpu(server);
     for (let i = 0; i < PDF_REQUESTS; i++) {
       const started = now();
       const response = await fetch(`${origin}/protokoll/${meetings[i % meetings.length]}.pdf`);
@@ -57,15 +59,16 @@ async function main(): Promise<void> {
       pdfBytes = body.length;
     }
     const pdf = summarize(pdfTimes);
+    const pdfCpu = (serverCpu(server) - pdfCpuStart) / PDF_REQUESTS;
 
     console.log('');
-    console.log('| run | requests/s | p50 | p99 | of the ceiling | non-2xx / errors |');
-    console.log('|---|---|---|---|---|---|');
+    console.log('| run | requests/s | p50 | p99 | of the ceiling | server CPU per request | non-2xx / errors |');
+    console.log('|---|---|---|---|---|---|---|');
     for (const [name, r] of [['ceiling (benchNoop), before', before], ['GET /anslagstavla', board], ['GET /protokoll/{id}', protocol], ['ceiling (benchNoop), after', after]] as const) {
       const ratio = `${fmt((100 * r.requests.average) / ceiling.requests.average)} %`;
-      console.log(`| ${name} | ${Math.round(r.requests.average).toLocaleString('en')} | ${r.latency.p50} ms | ${r.latency.p99} ms | ${ratio} | ${r.non2xx} / ${r.errors} |`);
+      console.log(`| ${name} | ${Math.round(r.requests.average).toLocaleString('en')} | ${r.latency.p50} ms | ${r.latency.p99} ms | ${ratio} | ${Math.round(cpuPerRequest.get(r)!)} µs | ${r.non2xx} / ${r.errors} |`);
     }
-    console.log(`| GET /protokoll/{id}.pdf, one at a time (${PDF_REQUESTS}) | ${fmt(1000 / (pdfTimes.reduce((a, b) => a + b, 0) / pdfTimes.length))} | ${fmt(pdf.p50)} ms | ${fmt(pdf.p99)} ms | – | 0 / 0 |`);
+    console.log(`| GET /protokoll/{id}.pdf, one at a time (${PDF_REQUESTS}) | ${fmt(1000 / (pdfTimes.reduce((a, b) => a + b, 0) / pdfTimes.length))} | ${fmt(pdf.p50)} ms | ${fmt(pdf.p99)} ms | – | ${Math.round(pdfCpu)} µs | 0 / 0 |`);
     console.log('');
     const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
     for (const [name, r] of [['/anslagstavla', board], ['/protokoll/{id}', protocol]] as const) {
@@ -73,11 +76,36 @@ async function main(): Promise<void> {
       console.log(`${name} / ceiling: ${fmt(ratio * 100)} % (target ≥ 50 %): ${verdict(ratio >= 0.5)}; p99 ${r.latency.p99} ms (target ≤ 50 ms): ${verdict(r.latency.p99 <= 50)}`);
     }
     console.log(`protocol PDF of ${PARAGRAPHS} paragraphs (${fmt(pdfBytes / 1024)} KiB): p50 ${fmt(pdf.p50)} ms, p99 ${fmt(pdf.p99)} ms, max ${fmt(pdf.max)} ms (target ≤ 200 ms): ${verdict(pdf.p99 <= 200)}`);
+    const cost = (r: autocannon.Result) => cpuPerRequest.get(r)!;
+    const ceilingCost = Math.min(cost(before), cost(after));
+    console.log(
+      `server CPU per request, whatever else the machine ran: the ceiling ${Math.round(ceilingCost)} µs, /anslagstavla ${Math.round(cost(board))} µs ` +
+        `(${fmt((100 * ceilingCost) / cost(board))} % of the ceiling's throughput on the same CPU), /protokoll/{id} ${Math.round(cost(protocol))} µs (${fmt((100 * ceilingCost) / cost(protocol))} %)`,
+    );
     const failed = [before, after, board, protocol].reduce((sum, r) => sum + r.non2xx + r.errors + (mismatches.get(r) ?? 0), 0);
     if (failed > 0) throw new Error('Some requests failed or answered something else: the figures above do not measure what they claim');
   } finally {
     await server.stop();
   }
+}
+
+/** The server's CPU time so far (user + system, /proc/<pid>/stat), in µs: what a run cost it, whatever else the machine ran. */
+function serverCpu(server: BenchServer): number {
+  const fields = readFileSync(`/proc/${server.child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100;
+}
+
+/** Server CPU per answered request of a run. */
+const cpuPerRequest = new Map<autocannon.Result, number>();
+async function measured(server: BenchServer, run: () => Promise<autocannon.Result>, name = ''): Promise<autocannon.Result> {
+  // BENCH_PROFILE=<file.cpuprofile> with BENCH_PROFILE_RUN=anslagstavla or protokoll: a CPU profile of the server during that run.
+  const profile = process.env.BENCH_PROFILE && process.env.BENCH_PROFILE_RUN === name ? process.env.BENCH_PROFILE : undefined;
+  if (profile) await server.ask({ profile: 'start' }, 'profiling');
+  const start = serverCpu(server);
+  const result = await run();
+  if (profile) console.log(`CPU profile of the server during ${name}: ${String(await server.ask({ profile: 'stop', file: profile }, 'profiled'))}`);
+  cpuPerRequest.set(result, (serverCpu(server) - start) / Math.max(1, result.requests.total));
+  return result;
 }
 
 /** Answers whose body was not the page asked for, per run. */

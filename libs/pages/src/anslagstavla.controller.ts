@@ -8,6 +8,7 @@ import { anslagstavlaFeed, anslagstavlaPage, pastNoticesPage, type Notice, type 
 import { PageError } from './page-access';
 import { PageCache } from './page-cache';
 import { PageErrorFilter, send } from './page-response';
+import { todayBy } from './swedish';
 
 const PER_PAGE = 100;
 const MAX_PAGE = 10_000;
@@ -45,7 +46,7 @@ export class AnslagstavlaController {
   }
 
   private today(): string {
-    return swedishDate(this.clock.now().toISOString());
+    return todayBy(this.clock);
   }
 
   private list(which: 'up' | 'down', today: string, pageNumber: number, perPage = PER_PAGE): NoticeList {

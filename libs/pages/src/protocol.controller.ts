@@ -1,7 +1,6 @@
 import { Controller, Get, Param, Req, Res, UseFilters } from '@nestjs/common';
 import type { PageRequest as Request, PageResponse as Response } from './http';
 import { Clock } from '@kansli/api';
-import { swedishDate } from '@kansli/kernel';
 import { MeetingsReader } from '@kansli/meetings';
 import { notFound, PageAccess } from './page-access';
 import { PageCache } from './page-cache';
@@ -9,6 +8,7 @@ import { PageErrorFilter, send } from './page-response';
 import { ProtocolDocuments } from './protocol-document';
 import { extractPdf, protocolPdf } from './protocol.pdf';
 import { extractPage, protocolPage } from './protocol.view';
+import { todayBy } from './swedish';
 
 const MEETING_ID = /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(\.pdf)?$/;
 const PARAGRAPH = /^(\d{1,6})(\.pdf)?$/;
@@ -95,6 +95,6 @@ export class ProtocolController {
   }
 
   private today(): string {
-    return swedishDate(this.clock.now().toISOString());
+    return todayBy(this.clock);
   }
 }

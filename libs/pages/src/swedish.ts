@@ -1,4 +1,6 @@
+import type { Clock } from '@kansli/api';
 import type { BodyKind } from '@kansli/bodies';
+import { swedishDate } from '@kansli/kernel';
 import type { Ballot, DecisionOutcome } from '@kansli/meetings';
 
 /** The words of the minutes, as Swedish boards write them. */
@@ -67,4 +69,18 @@ export function paragraphSpan(from: number | null, to: number | null): string {
   if (from === null && to === null) return '';
   if (from !== null && to !== null) return from === to ? `§ ${from}` : `§ ${from}–${to}`;
   return from !== null ? `från § ${from}` : `till § ${to}`;
+}
+
+let lastSecond = NaN;
+let lastDay = '';
+
+/** Today in Swedish time, by the clock (worked out once a second: every page asks). */
+export function todayBy(clock: Clock): string {
+  const now = clock.now().getTime();
+  const second = Math.floor(now / 1000);
+  if (second !== lastSecond) {
+    lastDay = swedishDate(new Date(second * 1000).toISOString());
+    lastSecond = second;
+  }
+  return lastDay;
 }
