@@ -150,8 +150,11 @@ class ExportVerifier {
     this.progressEvery = options.progressEvery ?? 100_000;
   }
 
-  /** Checks one line; `leaf`, when given, is the hash of its event's leaf bytes computed elsewhere (a worker). */
-  line(line: Buffer, leaf?: Buffer): void {
+  /**
+   * Checks one line. `leaf`, when given, is the hash of its event's leaf bytes computed elsewhere (a worker), and
+   * `parsed` the line's layout as read there.
+   */
+  line(line: Buffer, leaf?: Buffer, parsed?: ParsedEventLine): void {
     this.lineNumber += 1;
     if (line.length === 0) throw this.problem({ message: 'an empty line: an export has none' });
     if (this.ended) throw this.problem({ message: 'a line after the end line: the file was added to' });
@@ -159,8 +162,8 @@ class ExportVerifier {
       this.readHeader(line);
       return;
     }
-    if (line.subarray(0, EVENT_PREFIX.length).equals(EVENT_PREFIX)) {
-      this.readEvent(line, leaf);
+    if (parsed || line.subarray(0, EVENT_PREFIX.length).equals(EVENT_PREFIX)) {
+      this.readEvent(line, leaf, parsed);
       return;
     }
     this.readOther(line);
@@ -216,9 +219,9 @@ class ExportVerifier {
     this.key = key;
   }
 
-  private readEvent(line: Buffer, hashed?: Buffer): void {
+  private readEvent(line: Buffer, hashed?: Buffer, layout?: ParsedEventLine): void {
     const expected = this.tree.size;
-    const parsed = parseEventLine(line);
+    const parsed = layout ?? parseEventLine(line);
     if (!parsed) {
       // Not the exact layout: read it as JSON to say what it is.
       const value = this.json(line, `the line after leaf ${expected - 1}`, expected);
@@ -407,56 +410,63 @@ export async function verifyAuditExportFile(file: string, options: VerifyOptions
   const verifier = new ExportVerifier(options);
   const hasher = new LeafHasher();
   const fd = openSync(file, 'r');
+  // Two chunks are in flight at most (one hashed, one read): three buffers of shared memory, used in turn.
+  const buffers = Array.from({ length: 3 }, () => Buffer.from(new SharedArrayBuffer(chunkBytes)));
+  let turn = 0;
   try {
     let pieces: Buffer[] = [];
-    /** Reads and splits one chunk, in shared memory, and sends its events' leaf bytes to the worker. */
+    /** Reads and splits one chunk and sends its events' leaf bytes to the worker. */
     const prepare = (): PreparedChunk | undefined => {
-      const chunk = Buffer.from(new SharedArrayBuffer(chunkBytes));
+      const chunk = buffers[turn++ % buffers.length];
       const read = readSync(fd, chunk, 0, chunkBytes, null);
       if (read === 0) return undefined;
       const lines: Buffer[] = [];
-      const hashedAt: number[] = [];
-      const starts: number[] = [];
-      const ends: number[] = [];
+      const layouts: Array<ParsedEventLine | undefined> = [];
+      const starts = new Int32Array(Math.ceil(read / 64));
+      const ends = new Int32Array(starts.length);
+      let events = 0;
       let from = 0;
       for (let at = chunk.indexOf(0x0a, from); at >= 0 && at < read; at = chunk.indexOf(0x0a, from)) {
         if (pieces.length > 0) {
           pieces.push(chunk.subarray(from, at));
           lines.push(Buffer.concat(pieces));
+          layouts.push(undefined);
           pieces = [];
         } else {
           const line = chunk.subarray(from, at);
-          const parsed = line.subarray(0, EVENT_PREFIX.length).equals(EVENT_PREFIX) ? parseEventLine(line) : undefined;
-          if (parsed) {
-            // The colon before the event's JSON becomes its leaf's 0x00 prefix, for the worker to hash in place.
-            hashedAt.push(lines.length);
-            starts.push(from + parsed.start - 1);
-            ends.push(at - 1);
+          // An event line (`{"leaf":…`) in the exact layout is hashed by the worker; any other line here.
+          const layout = line[1] === 0x22 && line[2] === 0x6c && events < starts.length ? parseEventLine(line) : undefined;
+          if (layout) {
+            starts[events] = from + layout.start - 1;
+            ends[events] = at - 1;
+            events += 1;
           }
           lines.push(line);
+          layouts.push(layout);
         }
         from = at + 1;
       }
       if (from < read) pieces.push(Buffer.from(chunk.subarray(from, read)));
-      for (let i = 0; i < hashedAt.length; i++) chunk[starts[i]] = 0x00;
-      return { lines, hashedAt, starts, hashes: hasher.hash(chunk.buffer as SharedArrayBuffer, starts, ends) };
+      // The colon before each event's JSON becomes its leaf's 0x00 prefix, for the worker to hash in place.
+      for (let i = 0; i < events; i++) chunk[starts[i]] = 0x00;
+      return { lines, layouts, starts, events, hashes: hasher.hash(chunk.buffer as SharedArrayBuffer, starts.subarray(0, events), ends.subarray(0, events)) };
     };
     const check = async (prepared: PreparedChunk) => {
       const hashes = await prepared.hashes;
       let next = 0;
       for (let index = 0; index < prepared.lines.length; index++) {
         const line = prepared.lines[index];
-        if (next < prepared.hashedAt.length && prepared.hashedAt[next] === index) {
-          // The chunk starts at offset 0 of its shared memory: a line's byteOffset is its place in the chunk.
+        const layout = prepared.layouts[index];
+        if (layout) {
+          // The buffer starts at offset 0 of its shared memory: a line's byteOffset is its place in the chunk.
           line[prepared.starts[next] - line.byteOffset] = COLON;
-          verifier.line(line, hashes.subarray(next * HASH_BYTES, (next + 1) * HASH_BYTES));
+          verifier.line(line, hashes.subarray(next * HASH_BYTES, (next + 1) * HASH_BYTES), layout);
           next += 1;
         } else {
           verifier.line(line);
         }
       }
     };
-    // Two chunks in flight: the worker hashes one while this thread reads and splits the next.
     let current = prepare();
     while (current) {
       const following = prepare();
@@ -476,9 +486,11 @@ export async function verifyAuditExportFile(file: string, options: VerifyOptions
 
 interface PreparedChunk {
   lines: Buffer[];
-  /** Which lines' leaves the worker hashes, in order, and where their bytes are in the chunk. */
-  hashedAt: number[];
-  starts: number[];
+  /** Each line's layout when it is an event line the worker hashes. */
+  layouts: Array<ParsedEventLine | undefined>;
+  /** Where the hashed events' leaf bytes start in the chunk, in order. */
+  starts: Int32Array;
+  events: number;
   hashes: Promise<Buffer>;
 }
 
@@ -511,7 +523,7 @@ class LeafHasher {
     });
   }
 
-  hash(chunk: SharedArrayBuffer, starts: number[], ends: number[]): Promise<Buffer> {
+  hash(chunk: SharedArrayBuffer, starts: Int32Array, ends: Int32Array): Promise<Buffer> {
     const id = this.nextId++;
     return new Promise<Buffer>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
