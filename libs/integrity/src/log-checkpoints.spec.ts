@@ -49,4 +49,30 @@ describe('LogCheckpoints', () => {
     expect(checkpoints.latest()?.size).toBe(10);
     forged.close();
   });
+
+  it('checks the latest checkpoint against the tree now: it holds, a log that shrank, a rewritten log, an altered stored checkpoint', () => {
+    grow(0, 10);
+    expect(checkpoints.checkLatest()).toMatchObject({ size: 10, problem: null, latest: { size: 10 } });
+    grow(10, 15);
+    expect(checkpoints.checkLatest()).toMatchObject({ size: 15, problem: null });
+
+    const shorter = new Database(':memory:');
+    const shrunk = new SqliteLogTree(shorter);
+    for (let i = 0; i < 5; i++) shrunk.stage(leaves[i], `e-${i}`);
+    shrunk.writeStaged();
+    shrunk.commitStaged();
+    expect(new LogCheckpoints(shrunk, new CheckpointStore(db), signer, () => new Date()).checkLatest().problem).toEqual({ kind: 'shrunk', signed: 10, size: 5 });
+
+    const forged = new Database(':memory:');
+    const other = new SqliteLogTree(forged);
+    for (let i = 0; i < 20; i++) other.stage(leafHash(`forged ${i}`), `f-${i}`);
+    other.writeStaged();
+    other.commitStaged();
+    expect(new LogCheckpoints(other, new CheckpointStore(db), signer, () => new Date()).checkLatest().problem).toMatchObject({ kind: 'inconsistent' });
+
+    db.prepare('UPDATE log_checkpoints SET size = 9 WHERE size = 10').run();
+    expect(checkpoints.checkLatest().problem).toEqual({ kind: 'altered' });
+    shorter.close();
+    forged.close();
+  });
 });

@@ -1,5 +1,5 @@
 import type { LogTree } from '@kansli/event-store';
-import { signCheckpoint, verifyConsistency, type NoteSigner, type NoteVerifier } from '@kansli/tlog';
+import { openCheckpoint, signCheckpoint, verifyConsistency, type NoteSigner, type NoteVerifier } from '@kansli/tlog';
 import type { CheckpointStore, StoredCheckpoint } from './checkpoint-store';
 
 /** The tree no longer extends what the log signed before: signing now would sign a fork. */
@@ -8,6 +8,20 @@ export class LogForkError extends Error {
     super(message);
     this.name = 'LogForkError';
   }
+}
+
+/** What can be wrong between the latest checkpoint and the tree now (each reader words it in its own language). */
+export type CheckpointProblem =
+  | { kind: 'altered' }
+  | { kind: 'shrunk'; signed: number; size: number }
+  | { kind: 'inconsistent'; reason: string };
+
+/** The tree now against its latest signed checkpoint (signed first if there is none yet and the log has events). */
+export interface LatestCheck {
+  size: number;
+  root: Buffer;
+  latest: StoredCheckpoint | undefined;
+  problem: CheckpointProblem | null;
 }
 
 /**
@@ -39,6 +53,26 @@ export class LogCheckpoints {
 
   latest(): StoredCheckpoint | undefined {
     return this.store.latest();
+  }
+
+  /**
+   * Whether the latest checkpoint still holds: its signed note says what was stored, and the tree now extends it
+   * (the same size or larger, with a consistency proof). What `integrity` and the auditors' page report.
+   */
+  checkLatest(): LatestCheck {
+    const size = this.tree.size;
+    const root = Buffer.from(this.tree.root(size));
+    const latest = this.latest() ?? this.issue();
+    if (!latest) return { size, root, latest, problem: null };
+    try {
+      const signed = openCheckpoint(latest.note, this.verifier);
+      if (signed.size !== latest.size || !Buffer.from(signed.root).equals(Buffer.from(latest.root))) return { size, root, latest, problem: { kind: 'altered' } };
+      if (latest.size > size) return { size, root, latest, problem: { kind: 'shrunk', signed: latest.size, size } };
+      verifyConsistency(latest.size, size, latest.root, this.tree.root(size), this.tree.consistencyProof(latest.size, size));
+      return { size, root, latest, problem: null };
+    } catch (error) {
+      return { size, root, latest, problem: { kind: 'inconsistent', reason: (error as Error).message } };
+    }
   }
 
   atSize(size: number): StoredCheckpoint | undefined {

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { LogCheckpoints } from '@kansli/integrity';
-import { openCheckpoint, verifyConsistency } from '@kansli/tlog';
+import { LogCheckpoints, type CheckpointProblem } from '@kansli/integrity';
 
 export interface IntegrityView {
   verified: boolean;
@@ -54,19 +53,22 @@ export class LogIntegrity {
   report(): IntegrityView | null {
     const log = this.checkpoints();
     if (!log) return null;
-    const size = log.tree.size;
-    const latest = log.latest() ?? log.issue();
-    const view = { size, root: Buffer.from(log.tree.root(size)).toString('base64'), origin: log.origin, publicKey: log.publicKey };
+    const { size, root, latest, problem } = log.checkLatest();
+    const view = { size, root: root.toString('base64'), origin: log.origin, publicKey: log.publicKey };
     if (!latest) return { ...view, verified: true, problem: null, checkpoint: null, checkpointSize: 0 };
-    let problem: string | null = null;
-    try {
-      const signed = openCheckpoint(latest.note, log.verifier);
-      if (signed.size !== latest.size || !Buffer.from(signed.root).equals(Buffer.from(latest.root))) problem = 'den lagrade kontrollpunkten skiljer sig från sin signerade text';
-      else if (latest.size > size) problem = `den senaste kontrollpunkten omfattar ${latest.size} händelser men trädet har ${size}: händelser har tagits bort`;
-      else verifyConsistency(latest.size, size, latest.root, log.tree.root(size), log.tree.consistencyProof(latest.size, size));
-    } catch (error) {
-      problem = (error as Error).message;
-    }
-    return { ...view, verified: problem === null, problem, checkpoint: latest.note, checkpointSize: latest.size };
+    return { ...view, verified: problem === null, problem: problem && describe(problem), checkpoint: latest.note, checkpointSize: latest.size };
+  }
+
+}
+
+/** The problem in the auditors' page's Swedish. */
+function describe(problem: CheckpointProblem): string {
+  switch (problem.kind) {
+    case 'altered':
+      return 'den lagrade kontrollpunkten skiljer sig från sin signerade text';
+    case 'shrunk':
+      return `den senaste kontrollpunkten omfattar ${problem.signed} händelser men trädet har ${problem.size}: händelser har tagits bort`;
+    case 'inconsistent':
+      return problem.reason;
   }
 }
