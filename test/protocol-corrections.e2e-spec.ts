@@ -1,12 +1,8 @@
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { SqliteEventStore } from '@kansli/event-store';
-import { dumpReadModels, rebuildEmbeddedReadModels } from '@kansli/projections';
 import type { GraphQLResponse, GraphQLTestClient, TestServer } from '@kansli/testing';
 import { loadMeeting20180614 } from '../apps/kansli/src/cli/demo-2018-06-14';
-import { readModelProjections } from '../apps/kansli/src/read-models';
 import { startKansli } from './support/kansli';
+import { builtAndRebuilt } from './support/rebuild';
 
 // R9: justerade minutes are never edited; a correction is a new, visible event. The 2018-06-14 demo meeting
 // (§ 24–39), justerad and posted: § 27 cites the minutes of 2018-04-06. Supposing the previous meeting was held on
@@ -188,24 +184,9 @@ describe('corrections of justerade minutes (R9), on the 2018-06-14 demo meeting'
 
     await server.app.close();
     closed = true;
-    const filename = join(server.dataDir, 'kansli.db');
-    const dump = () => {
-      const db = new Database(filename, { readonly: true });
-      try {
-        return dumpReadModels(db);
-      } finally {
-        db.close();
-      }
-    };
-    const built = dump();
+    const { built, rebuilt } = await builtAndRebuilt(server.dataDir);
     expect(built.rm_protocol_corrections.rows).toHaveLength(3);
     expect([built.rm_substitutes_out_of_order.rows.length, built.rm_meeting_reschedulings.rows.length, built.rm_meeting_cancellations.rows.length]).toEqual([1, 1, 1]);
-    const store = new SqliteEventStore({ filename });
-    try {
-      await rebuildEmbeddedReadModels(store, filename, readModelProjections);
-    } finally {
-      await store.close();
-    }
-    expect(dump()).toEqual(built);
+    expect(rebuilt).toEqual(built);
   });
 });
