@@ -28,6 +28,8 @@ interface Server {
   diarium: GraphQLTestClient;
   /** Moves the server's clock on and wakes the delivery queues to look at it. */
   advance(ms: number): void;
+  /** `kansli_webhook_backlog` as /metrics gives it. */
+  backlog(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -51,6 +53,12 @@ async function startOn(dataDir: string, clock: MovableClock, env: Record<string,
     advance: (ms) => {
       clock.offset += ms;
       deliveries.poke();
+    },
+    backlog: async () => {
+      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      const line = /^kansli_webhook_backlog (\S+)$/m.exec(text);
+      if (!line) throw new Error('/metrics has no kansli_webhook_backlog');
+      return Number(line[1]);
     },
     close: () => app.close(),
   };
@@ -130,6 +138,8 @@ describe('webhooks from the log, by the Standard Webhooks specification', () => 
     // The queue does not pass the failing event: nothing else is sent while it waits.
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(receiver.receipts).toHaveLength(1);
+    // The failing event and the four behind it wait: the operators see the backlog on /metrics.
+    expect(await server.backlog()).toBe(5);
 
     server.advance(5_000);
     await until(async () => (await deliveriesOf(server!.admin, webhookId)).length === 2, 'the second attempt (5 s later) to time out');
@@ -147,6 +157,7 @@ describe('webhooks from the log, by the Standard Webhooks specification', () => 
     expect(receiver.accepted[0].payload.data).not.toHaveProperty('description');
 
     await until(async () => (await deliveriesOf(server!.admin, webhookId)).length === 7, 'every attempt to be logged');
+    await until(async () => (await server!.backlog()) === 0, 'the backlog to drain');
     const log = await deliveriesOf(server.admin, webhookId);
     expect(log.map((delivery) => [delivery.attempt, delivery.status, delivery.responseStatus])).toEqual([
       [1, 'FAILED', 500], [2, 'FAILED', null], [3, 'DELIVERED', 204], [1, 'DELIVERED', 204], [1, 'DELIVERED', 204], [1, 'DELIVERED', 204], [1, 'DELIVERED', 204],

@@ -35,6 +35,16 @@ interface Row extends Omit<AuditEventView, 'data'> {
 export class TimelineReader {
   constructor(private readonly db: Database.Database) {}
 
+  /** How many events of these types the log holds after a position (every one of them after position 0). */
+  countAfter(position: string, types: readonly string[]): number {
+    const row = statement(
+      this.db,
+      `SELECT count(*) AS count FROM rm_timeline
+       WHERE seq > coalesce((SELECT seq FROM rm_timeline WHERE position = ?), 0) AND type IN (SELECT value FROM json_each(?))`,
+    ).get(position, JSON.stringify(types)) as { count: number };
+    return row.count;
+  }
+
   /** The event at a position of the log, if it passes the filter. */
   atPosition(filter: TimelineFilter, position: string): AuditEventView | undefined {
     const row = statement(this.db, 'SELECT seq FROM rm_timeline WHERE position = ?').get(position) as { seq: number } | undefined;

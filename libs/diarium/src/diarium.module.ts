@@ -1,4 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { Gauge } from 'prom-client';
+import { Metrics } from '@kansli/api';
+import { TimelineReader } from '@kansli/audit';
 import { CqrsModule } from '@nestjs/cqrs';
 import { BodiesModule } from '@kansli/bodies';
 import { DelegationModule } from '@kansli/delegation';
@@ -13,6 +16,8 @@ import { RegisterDocumentHandler } from './handlers/document.handlers';
 import * as webhookHandlers from './handlers/webhook.handlers';
 import { WebhookDeliveries } from './webhooks/webhook-deliveries';
 
+const WEBHOOK_BACKLOG = Symbol('WEBHOOK_BACKLOG');
+
 /** The diarium: documents and cases (R12), webhooks from the log, and the archive export (CITS ERMS). */
 @Module({})
 export class DiariumModule {
@@ -25,6 +30,22 @@ export class DiariumModule {
         { provide: WEBHOOK_CONFIG, useValue: config },
         { provide: DiariumReader, inject: [ProjectionRunner], useFactory: (readModels: ProjectionRunner) => new DiariumReader(readModels.database) },
         WebhookDeliveries,
+        {
+          // The webhook backlog on /metrics, read when scraped (Metrics comes from the operations module).
+          provide: WEBHOOK_BACKLOG,
+          inject: [Metrics, WebhookDeliveries, ProjectionRunner],
+          useFactory: (metrics: Metrics, deliveries: WebhookDeliveries, readModels: ProjectionRunner) => {
+            const timeline = new TimelineReader(readModels.database);
+            return new Gauge({
+              name: 'kansli_webhook_backlog',
+              help: 'Events of the log waiting for delivery, over every active webhook (its types after its position)',
+              registers: [metrics.registry],
+              collect() {
+                this.set(deliveries.backlog(timeline));
+              },
+            });
+          },
+        },
         RegisterDocumentHandler,
         ...Object.values(webhookHandlers),
         DocumentResolver,

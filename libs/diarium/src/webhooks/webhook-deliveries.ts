@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleD
 import { CommandBus } from '@nestjs/cqrs';
 import { v7 as uuidv7 } from 'uuid';
 import { Clock } from '@kansli/api';
+import type { TimelineReader } from '@kansli/audit';
 import { EventStore, type CommandResult, type DomainEvent } from '@kansli/event-store';
 import { InvalidInput, NotFound } from '@kansli/kernel';
 import { MeetingsReader } from '@kansli/meetings';
@@ -83,6 +84,20 @@ export class WebhookDeliveries implements OnApplicationBootstrap, OnModuleDestro
       this.logger.error(`The webhooks could not be looked at: ${error instanceof Error ? error.message : String(error)}`);
     });
     return this.reconciling;
+  }
+
+  /**
+   * Events waiting for delivery, over every active webhook: those of its types after its queue's position (the
+   * position is saved every few milliseconds, so a scrape may count a delivery just made).
+   */
+  backlog(timeline: TimelineReader): number {
+    let waiting = 0;
+    for (const webhook of this.reader.webhooks()) {
+      if (!webhook.active) continue;
+      const queue = this.deliveryLog.queue(webhook.id, webhook.createdPosition);
+      waiting += timeline.countAfter(queue.position.toString(), webhook.eventTypes);
+    }
+    return waiting;
   }
 
   /** Wakes every queue to look at the clock again. */
