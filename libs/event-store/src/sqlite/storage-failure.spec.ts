@@ -4,9 +4,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { mountSmallFileSystem, type SmallFileSystem } from '@kansli/testing';
+import { eventLeafHash, rootOf } from '@kansli/tlog';
+import { readAllEvents } from '../event-store';
 import type { NewEvent } from '../event';
 import { StorageUnavailableError } from '../event-store.errors';
 import { SqliteEventStore } from './sqlite-event-store';
+
+/** The log's tree holds exactly the events stored: a batch rolled back by the storage left no leaf behind. */
+async function expectTreeHoldsTheLog(store: SqliteEventStore): Promise<void> {
+  const events = [];
+  for await (const event of readAllEvents(store)) events.push(event);
+  expect(store.logTree!.size).toBe(events.length);
+  expect(store.logTree!.root()).toEqual(rootOf(events.map(eventLeafHash)));
+}
 
 /** A decision of a few kilobytes, so that a handful of them need new pages. */
 function decision(n: number): NewEvent {
@@ -118,11 +128,13 @@ describe('SQLite engine when its storage refuses to write', () => {
     expectStorageFailures(failed, 'full', 'SQLITE_FULL');
     expect(store.database.inTransaction).toBe(false);
     expect(snapshot(store, filename)).toEqual(before);
+    await expectTreeHoldsTheLog(store);
 
     store.database.pragma('max_page_count = 4294967294');
     const retried = await appendBatch(store, streams, 100);
     expect(retried.map((outcome) => outcome.status)).toEqual(streams.map(() => 'fulfilled'));
     expect(snapshot(store, filename).events).toBe(before.events + 20);
+    await expectTreeHoldsTheLog(store);
   });
 
   it('a read-only database (PRAGMA query_only) fails the append with StorageUnavailableError and writes nothing; writable again, the append succeeds', async () => {
