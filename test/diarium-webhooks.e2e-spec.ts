@@ -278,7 +278,7 @@ describe('webhooks on EventStoreDB (protocol fake)', () => {
     const fake = await startEsdbFakeServer();
     const receiver = await WebhookReceiver.start();
     const dataDir = mkdtempSync(join(tmpdir(), 'kansli-webhooks-esdb-'));
-    const server = await startOn(dataDir, new MovableClock(), { KANSLI_EVENTSTORE: fake.connectionString });
+    const server = await startOn(dataDir, new MovableClock(), { KANSLI_EVENTSTORE: fake.connectionString, KANSLI_LOG_ORIGIN: 'kansli.test/log' });
     try {
       const board = await establishBoard(server.admin);
       await subscribe(server.diarium, receiver);

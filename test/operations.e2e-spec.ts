@@ -123,7 +123,7 @@ describe('readiness on EventStoreDB (protocol fake)', () => {
   beforeEach(async () => {
     fake = await startEsdbFakeServer();
     server = await startTestServer((dataDir) => ({
-      imports: [AppModule.forRoot(loadConfig({ KANSLI_DATA_DIR: dataDir, KANSLI_EVENTSTORE: fake.connectionString }))],
+      imports: [AppModule.forRoot(loadConfig({ KANSLI_DATA_DIR: dataDir, KANSLI_EVENTSTORE: fake.connectionString, KANSLI_LOG_ORIGIN: 'kansli.test/log' }))],
     }));
   });
   afterEach(async () => {

@@ -87,7 +87,7 @@ describe('rebuild: the read models from the log equal the ones built as the even
   it('EventStoreDB (protocol fake): a replica’s read-models.db as its subscription built it', async () => {
     const fake = await startEsdbFakeServer();
     const server = await startTestServer((dataDir) => ({
-      imports: [AppModule.forRoot(loadConfig({ KANSLI_DATA_DIR: dataDir, KANSLI_EVENTSTORE: fake.connectionString }))],
+      imports: [AppModule.forRoot(loadConfig({ KANSLI_DATA_DIR: dataDir, KANSLI_EVENTSTORE: fake.connectionString, KANSLI_LOG_ORIGIN: 'kansli.test/log' }))],
     }));
     const filename = join(server.dataDir, REPLICA_READ_MODELS);
     try {

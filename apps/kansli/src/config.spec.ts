@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { generateSigner } from '@kansli/tlog';
-import { ConfigError, loadConfig } from './config';
+import { CONFIG_VARIABLES, ConfigError, loadConfig } from './config';
 
 describe('configuration from the environment', () => {
   it('defaults to port 4000, the embedded store and signing key under ./data, and documented limits', () => {
@@ -78,7 +78,7 @@ describe('configuration from the environment', () => {
 
   it('puts the default database in KANSLI_DATA_DIR and accepts an esdb:// connection string', () => {
     expect(loadConfig({ KANSLI_DATA_DIR: '/srv/kansli' }).eventStore).toEqual({ engine: 'sqlite', filename: '/srv/kansli/kansli.db' });
-    expect(loadConfig({ KANSLI_EVENTSTORE: 'esdb://node1:2113?tls=false' }).eventStore).toEqual({
+    expect(loadConfig({ KANSLI_EVENTSTORE: 'esdb://node1:2113?tls=false', KANSLI_LOG_ORIGIN: 'kansli.example/log' }).eventStore).toEqual({
       engine: 'eventstoredb',
       connectionString: 'esdb://node1:2113?tls=false',
     });
@@ -107,5 +107,43 @@ describe('configuration from the environment', () => {
     } catch (error) {
       expect((error as Error).message).not.toContain('\n');
     }
+  });
+});
+
+describe('configuration for replicas', () => {
+  it('reads every key from KANSLI_SECRETS_DIR when it is set, so that replicas share them', () => {
+    const config = loadConfig({ KANSLI_DATA_DIR: '/var/lib/kansli', KANSLI_SECRETS_DIR: '/run/secrets/kansli' });
+    expect(config.dataDir).toBe('/var/lib/kansli');
+    expect(config.auth).toEqual({ mode: 'embedded', keyFile: '/run/secrets/kansli/signing-key.jwk' });
+    expect(config.log.keyFile).toBe('/run/secrets/kansli/log-key');
+    expect(config.webhooks.keyFile).toBe('/run/secrets/kansli/webhook-key');
+    expect(() => loadConfig({ KANSLI_SECRETS_DIR: ' ' })).toThrow(/^KANSLI_SECRETS_DIR: is set but empty/);
+  });
+
+  it('needs the log origin on EventStoreDB, where every replica signs the one log', () => {
+    const store = 'esdb://kurrentdb:2113?tls=false';
+    expect(() => loadConfig({ KANSLI_EVENTSTORE: store })).toThrow(/^KANSLI_LOG_ORIGIN: is needed with an EventStoreDB store/);
+    expect(loadConfig({ KANSLI_EVENTSTORE: store, KANSLI_LOG_ORIGIN: 'kansli.kommun.se/styrelsen' }).log.origin).toBe('kansli.kommun.se/styrelsen');
+    expect(loadConfig({ KANSLI_EVENTSTORE: store, KANSLI_LOG_KEY: generateSigner('finsam.example/log').encoded }).log.origin).toBe('finsam.example/log');
+  });
+
+  it('lists in CONFIG_VARIABLES exactly the variables it reads', () => {
+    const read = new Set<string>();
+    const env = new Proxy({} as NodeJS.ProcessEnv, {
+      get: (_target, name) => {
+        if (typeof name === 'string') read.add(name);
+        return undefined;
+      },
+    });
+    loadConfig(env);
+    // The OIDC client's variables are read only in OIDC mode.
+    loadConfig(new Proxy({} as NodeJS.ProcessEnv, {
+      get: (_target, name) => {
+        if (typeof name !== 'string') return undefined;
+        read.add(name);
+        return ({ KANSLI_OIDC_JWKS_URL: 'https://idp.example/jwks', KANSLI_OIDC_ISSUER: 'https://idp.example', KANSLI_OIDC_AUDIENCE: 'kansli' } as Record<string, string>)[name];
+      },
+    }));
+    expect([...read].sort()).toEqual([...CONFIG_VARIABLES].sort());
   });
 });

@@ -55,15 +55,50 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): KansliConfig {
   } catch (error) {
     throw new ConfigError('KANSLI_EVENTSTORE', (error as Error).message);
   }
-  return { port, dataDir, eventStore, auth: authConfig(env, dataDir), limits: limits(env), log: logConfig(env, dataDir), webhooks: webhookConfig(env, dataDir), logLevel: logLevel(env) };
+  const secretsDir = resolve(nonEmpty('KANSLI_SECRETS_DIR', env.KANSLI_SECRETS_DIR) ?? dataDir);
+  const log = logConfig(env, dataDir, secretsDir);
+  if (eventStore.engine === 'eventstoredb' && !log.originConfigured) {
+    // Replicas on one log must sign it under one name; a name made from each host would fork the checkpoints.
+    throw new ConfigError('KANSLI_LOG_ORIGIN', 'is needed with an EventStoreDB store (or KANSLI_LOG_KEY): every replica signs the one log under the same name, such as kansli.kommun.se/styrelsen');
+  }
+  return { port, dataDir, eventStore, auth: authConfig(env, secretsDir), limits: limits(env), log, webhooks: webhookConfig(env, secretsDir), logLevel: logLevel(env) };
 }
 
 /**
+ * Every environment variable `loadConfig` reads and validates. Deployment files may set these and no others
+ * (test/deploy.spec.ts checks it); config.spec.ts checks that the list is exactly what `loadConfig` reads.
+ */
+export const CONFIG_VARIABLES = [
+  'PORT',
+  'KANSLI_DATA_DIR',
+  'KANSLI_EVENTSTORE',
+  'KANSLI_SECRETS_DIR',
+  'KANSLI_OIDC_JWKS_URL',
+  'KANSLI_OIDC_ISSUER',
+  'KANSLI_OIDC_AUDIENCE',
+  'KANSLI_OIDC_ROLES_CLAIM',
+  'KANSLI_OIDC_CLIENT_ID',
+  'KANSLI_OIDC_CLIENT_SECRET',
+  'KANSLI_OIDC_REDIRECT_URI',
+  'KANSLI_MAX_QUERY_DEPTH',
+  'KANSLI_MAX_QUERY_COMPLEXITY',
+  'KANSLI_MAX_BODY_BYTES',
+  'KANSLI_RATE_LIMIT',
+  'KANSLI_INTROSPECTION',
+  'KANSLI_LOG_ORIGIN',
+  'KANSLI_LOG_KEY',
+  'KANSLI_CHECKPOINT_INTERVAL_MS',
+  'KANSLI_WEBHOOK_ALLOW_PRIVATE',
+  'KANSLI_WEBHOOK_TIMEOUT_MS',
+  'KANSLI_LOG_LEVEL',
+] as const;
+
+/**
  * The log's origin (KANSLI_LOG_ORIGIN, else the configured key's name, else `<host>/kansli/<data folder>`), its
- * signing key (KANSLI_LOG_KEY, a C2SP signer key, else a file in the data folder created on first start) and how
+ * signing key (KANSLI_LOG_KEY, a C2SP signer key, else `log-key` in the secrets folder, created on first start) and how
  * often it signs a checkpoint when the tree has grown (KANSLI_CHECKPOINT_INTERVAL_MS, default 10 s).
  */
-function logConfig(env: NodeJS.ProcessEnv, dataDir: string): LogConfig {
+function logConfig(env: NodeJS.ProcessEnv, dataDir: string, secretsDir: string): LogConfig {
   const origin = nonEmpty('KANSLI_LOG_ORIGIN', env.KANSLI_LOG_ORIGIN);
   if (origin !== undefined) {
     try {
@@ -87,7 +122,7 @@ function logConfig(env: NodeJS.ProcessEnv, dataDir: string): LogConfig {
     origin: origin ?? keyOrigin ?? defaultOrigin(hostname(), dataDir),
     originConfigured: origin !== undefined || key !== undefined,
     key,
-    keyFile: join(dataDir, LOG_KEY_FILE),
+    keyFile: join(secretsDir, LOG_KEY_FILE),
     checkpointIntervalMs: wholeNumber(env, 'KANSLI_CHECKPOINT_INTERVAL_MS', 10_000, 100, 86_400_000),
   };
 }
@@ -96,23 +131,23 @@ function logConfig(env: NodeJS.ProcessEnv, dataDir: string): LogConfig {
  * KANSLI_WEBHOOK_ALLOW_PRIVATE (default false): webhook URLs on loopback and private addresses, for tests and an
  * in-house diarium; KANSLI_WEBHOOK_TIMEOUT_MS (default 10 s): how long a delivery waits for the receiver's answer.
  */
-function webhookConfig(env: NodeJS.ProcessEnv, dataDir: string): WebhookConfig {
+function webhookConfig(env: NodeJS.ProcessEnv, secretsDir: string): WebhookConfig {
   return {
     allowPrivate: flag(env, 'KANSLI_WEBHOOK_ALLOW_PRIVATE', false),
     timeoutMs: wholeNumber(env, 'KANSLI_WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
-    keyFile: join(dataDir, WEBHOOK_KEY_FILE),
+    keyFile: join(secretsDir, WEBHOOK_KEY_FILE),
   };
 }
 
 /** Embedded signing key by default; an OIDC issuer when its JWKS URL is given (with issuer and audience). */
-function authConfig(env: NodeJS.ProcessEnv, dataDir: string): AuthConfig {
+function authConfig(env: NodeJS.ProcessEnv, secretsDir: string): AuthConfig {
   const jwksUrl = nonEmpty('KANSLI_OIDC_JWKS_URL', env.KANSLI_OIDC_JWKS_URL);
   const issuer = nonEmpty('KANSLI_OIDC_ISSUER', env.KANSLI_OIDC_ISSUER);
   const audience = nonEmpty('KANSLI_OIDC_AUDIENCE', env.KANSLI_OIDC_AUDIENCE);
   const rolesClaim = nonEmpty('KANSLI_OIDC_ROLES_CLAIM', env.KANSLI_OIDC_ROLES_CLAIM) ?? 'roles';
   if (!jwksUrl) {
     if (issuer || audience) throw new ConfigError('KANSLI_OIDC_JWKS_URL', 'is needed when KANSLI_OIDC_ISSUER or KANSLI_OIDC_AUDIENCE is set');
-    return { mode: 'embedded', keyFile: join(dataDir, SIGNING_KEY_FILE) };
+    return { mode: 'embedded', keyFile: join(secretsDir, SIGNING_KEY_FILE) };
   }
   if (!/^https?:\/\/\S+$/.test(jwksUrl)) throw new ConfigError('KANSLI_OIDC_JWKS_URL', `expected an http(s) URL, got ${JSON.stringify(jwksUrl)}`);
   if (!issuer) throw new ConfigError('KANSLI_OIDC_ISSUER', 'is needed with KANSLI_OIDC_JWKS_URL: the issuer (iss) tokens must name');

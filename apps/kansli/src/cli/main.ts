@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { SigningKey } from '@kansli/auth';
+import { SIGNING_KEY_FILE, SigningKey } from '@kansli/auth';
+import { WEBHOOK_KEY_FILE, WebhookKey } from '@kansli/diarium';
+import { LOG_KEY_FILE, loadOrCreateLogSigner } from '@kansli/integrity';
 import { openEventStore, SqliteEventStore } from '@kansli/event-store';
 import { rebuildEmbeddedReadModels, rebuildReplicaReadModels, type RebuildOptions, type RebuildResult } from '@kansli/projections';
 import { ConfigError, loadConfig, type KansliConfig } from '../config';
@@ -33,6 +35,10 @@ const USAGE = `Usage: npm run --silent kansli -- <command>
   witness --state <dir> --url <graphql URL> --key <vkey> [--token <REVISOR token>]
       The auditors' watcher: fetches the latest checkpoint and a consistency proof from the one seen before,
       checks both, keeps and cosigns the new one in <dir>; exit 1 on a fork, a rollback or another key.
+  keys
+      Creates the keys replicas share, where KANSLI_SECRETS_DIR (else KANSLI_DATA_DIR) points: the tokens' signing
+      key, the webhooks' key and the log's key for KANSLI_LOG_ORIGIN; keeps those already there; prints the
+      log's public key for the auditors.
 ${EXPORT_ERMS_USAGE}`;
 
 /** Operator commands, on the store and data folder of the configuration (KANSLI_DATA_DIR, KANSLI_EVENTSTORE). */
@@ -53,6 +59,8 @@ async function main(argv: string[]): Promise<void> {
       return verifyCommand(rest);
     case 'witness':
       return witnessCommand(rest);
+    case 'keys':
+      return keys(rest);
     case 'export-erms':
       exportErms(rest);
       return;
@@ -72,6 +80,17 @@ async function token(args: string[]): Promise<void> {
   if (config.auth.mode !== 'embedded') throw new UsageError('Tokens come from the OIDC issuer in this configuration (KANSLI_OIDC_JWKS_URL is set)');
   const key = await SigningKey.loadOrCreate(config.auth.keyFile);
   process.stdout.write(`${await key.sign({ sub, roles, personId }, ttlSeconds)}\n`);
+}
+
+/** The keys a server creates on first start, made ahead, so that replicas can be given the same ones. */
+async function keys(args: string[]): Promise<void> {
+  parseArgs({ args, options: {}, strict: true });
+  const config = loadConfig();
+  if (config.auth.mode === 'embedded') await SigningKey.loadOrCreate(config.auth.keyFile);
+  WebhookKey.loadOrCreate(config.webhooks.keyFile);
+  const signer = loadOrCreateLogSigner(config.log);
+  console.log(`Keys in ${dirname(config.webhooks.keyFile)}: ${[config.auth.mode === 'embedded' ? SIGNING_KEY_FILE : undefined, WEBHOOK_KEY_FILE, config.log.key ? undefined : LOG_KEY_FILE].filter(Boolean).join(', ')}.`);
+  console.log(`The log's public key (give it to the auditors): ${signer.verifier.encoded}`);
 }
 
 async function backup(args: string[]): Promise<void> {
