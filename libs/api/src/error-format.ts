@@ -1,6 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { ConcurrencyError, EventStoreError, InvalidAppendError, StorageUnavailableError } from '@kansli/event-store';
+import { ConcurrencyError, EventStoreError, EventStoreUnavailableError, InvalidAppendError, StorageUnavailableError } from '@kansli/event-store';
 import { DomainError } from '@kansli/kernel';
 import { Forbidden, Unauthenticated } from './access';
 
@@ -50,6 +50,11 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
     // The client learns that nothing was recorded and may retry later; the operator's log gets the disk's error.
     log(original);
     return { ...base, message: original.message, extensions: { code: 'SERVICE_UNAVAILABLE' } };
+  }
+  if (original instanceof EventStoreUnavailableError) {
+    // Scale-out mode: the EventStoreDB cluster is away or failing over. The client may retry; the log gets the cause.
+    log(original);
+    return { ...base, message: original.message, extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true } };
   }
   if (original instanceof InvalidAppendError) {
     return { ...base, message: original.message, extensions: { code: 'BAD_USER_INPUT' } };

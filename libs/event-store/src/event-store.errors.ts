@@ -118,3 +118,18 @@ export class StorageUnavailableError extends EventStoreError {
     this.name = 'StorageUnavailableError';
   }
 }
+
+/**
+ * The engine's server cannot be reached right now: it is down, restarting, failing over to another node, or too slow
+ * to answer. Retryable: the same request may be sent again in a moment. When the server was down, nothing was
+ * recorded; when the connection broke while a write was on its way, the write may have been recorded, and a client
+ * repeating it should look first (the events in the timeline carry the request's correlation id).
+ */
+export class EventStoreUnavailableError extends EventStoreError {
+  readonly code = 'UNAVAILABLE';
+  readonly retryable = true;
+  constructor(cause: unknown) {
+    super('The event store cannot be reached right now (it may be restarting or failing over to another node). Try again in a moment.', { cause });
+    this.name = 'EventStoreUnavailableError';
+  }
+}

@@ -3,6 +3,7 @@ export * from './event-store';
 export * from './event-store.errors';
 export * from './decider';
 export * from './handle-command';
+export { OneAtATime } from './one-at-a-time';
 export { MAX_APPEND_BYTES, MAX_EVENTS_PER_APPEND, MAX_READ_ALL_PAGE } from './validation';
 export { eventDataJson, SqliteEventStore, type InlineProjection, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
 export { EVENTS_SCHEMA, pragmas } from './sqlite/schema';

@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { BodiesReader } from '@kansli/bodies';
-import { EventStore, handleCommand, handleMultiStreamCommand, type Folded } from '@kansli/event-store';
+import { EventStore, handleCommand, handleMultiStreamCommand, OneAtATime, type Folded } from '@kansli/event-store';
 import { NotFound } from '@kansli/kernel';
 import { RegisterDocument, TakeDiarienummer } from '../document.commands';
 import { diarienummerRegisterDecider, documentDecider, type DiarienummerRegister } from '../document.decider';
@@ -23,6 +23,9 @@ const CONTENDED = { maxRetries: 64 };
  */
 @CommandHandler(RegisterDocument)
 export class RegisterDocumentHandler implements ICommandHandler<RegisterDocument> {
+  /** Two-step engines: this process's numbers from one register, one at a time (only replicas contend). */
+  private readonly lanes = new OneAtATime();
+
   constructor(
     private readonly events: EventStore,
     private readonly bodies: BodiesReader,
@@ -63,7 +66,9 @@ export class RegisterDocumentHandler implements ICommandHandler<RegisterDocument
     let dnr = given;
     if (take) {
       const register = diarienummerRegisterStream(take.bodyId, take.year);
-      const taken = await handleCommand(this.events, register, diarienummerRegisterDecider, take, command.context, { ...CONTENDED, folded: await this.registerState(register) });
+      const taken = await this.lanes.run(register, async () =>
+        handleCommand(this.events, register, diarienummerRegisterDecider, take, command.context, { ...CONTENDED, folded: await this.registerState(register) }),
+      );
       dnr ??= formatDiarienummer(take.year, taken.state.next - 1);
     }
     return handleCommand(this.events, documentStream(command.documentId), documentDecider, command.withDnr(dnr!), command.context);

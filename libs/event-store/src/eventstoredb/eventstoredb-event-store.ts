@@ -1,9 +1,14 @@
 import {
   BACKWARDS,
+  CancelledError,
+  DeadlineExceededError,
   END,
   EventStoreDBClient,
   FORWARDS,
+  NotLeaderError,
   START,
+  TimeoutError,
+  UnavailableError,
   StreamNotFoundError,
   WrongExpectedVersionError,
   eventTypeFilter,
@@ -31,7 +36,7 @@ import type {
 } from '../event';
 import { matchesFilter } from '../event';
 import { EventStore, type EventStoreCapabilities } from '../event-store';
-import { ConcurrencyError, EventStoreClosedError, InvalidReadError } from '../event-store.errors';
+import { ConcurrencyError, EventStoreClosedError, EventStoreUnavailableError, InvalidReadError } from '../event-store.errors';
 import {
   assertFilter,
   assertPosition,
@@ -43,7 +48,10 @@ import {
 export interface EventStoreDbOptions {
   /** `esdb://host:2113?tls=false`, or `esdb+discover://…` for a cluster. */
   connectionString: string;
-  /** Consecutive failed reconnections after which a subscription gives up and throws. */
+  /**
+   * Consecutive failed reconnections after which a subscription gives up and throws (default 10). Not counted:
+   * failures because the server cannot be reached, which are retried for as long as it takes.
+   */
   maxReconnectAttempts?: number;
   /** First pause before reconnecting a dropped subscription; doubles each time up to 5 s. */
   reconnectDelayMs?: number;
@@ -104,7 +112,7 @@ export class EventStoreDbEventStore extends EventStore {
       if (error instanceof WrongExpectedVersionError) {
         throw new ConcurrencyError(stream, expectedRevision, error.actualVersion);
       }
-      throw error;
+      throw unreachable(error) ? new EventStoreUnavailableError(error) : error;
     }
   }
 
@@ -125,7 +133,7 @@ export class EventStoreDbEventStore extends EventStore {
       }
     } catch (error) {
       if (error instanceof StreamNotFoundError) return [];
-      throw error;
+      throw unreachable(error) ? new EventStoreUnavailableError(error) : error;
     }
     return events;
   }
@@ -167,13 +175,17 @@ export class EventStoreDbEventStore extends EventStore {
     maxCount: number,
   ): Promise<Array<{ resolved: AllStreamResolvedEvent; position: Position }>> {
     const page: Array<{ resolved: AllStreamResolvedEvent; position: Position }> = [];
-    const read = this.client.readAll({
-      fromPosition: from,
-      direction: direction === 'forwards' ? FORWARDS : BACKWARDS,
-      maxCount: BigInt(maxCount),
-    });
-    for await (const resolved of read) {
-      if (resolved.event?.position) page.push({ resolved, position: resolved.event.position });
+    try {
+      const read = this.client.readAll({
+        fromPosition: from,
+        direction: direction === 'forwards' ? FORWARDS : BACKWARDS,
+        maxCount: BigInt(maxCount),
+      });
+      for await (const resolved of read) {
+        if (resolved.event?.position) page.push({ resolved, position: resolved.event.position });
+      }
+    } catch (error) {
+      throw unreachable(error) ? new EventStoreUnavailableError(error) : error;
     }
     return page;
   }
@@ -208,7 +220,9 @@ export class EventStoreDbEventStore extends EventStore {
         } catch (error) {
           if (closed) return;
           failures += 1;
-          if (failures > maxAttempts) throw error;
+          // A server that is away (restarting, failing over) is waited for however long it takes, every 5 s at
+          // most, from the last position delivered; any other error gives up after maxReconnectAttempts.
+          if (failures > maxAttempts && !unreachable(error)) throw error;
         } finally {
           void current?.unsubscribe().catch(() => undefined);
         }
@@ -245,6 +259,15 @@ export class EventStoreDbEventStore extends EventStore {
 function fromPositionOf(position: bigint): Position {
   if (position < 0n) throw new InvalidReadError(`Invalid position ${position}`);
   return fromPosition(position);
+}
+
+/** The client's errors that mean the server is away or slow, not that the request was wrong. */
+function unreachable(error: unknown): boolean {
+  if (error instanceof UnavailableError || error instanceof DeadlineExceededError || error instanceof TimeoutError) return true;
+  if (error instanceof NotLeaderError || error instanceof CancelledError) return true;
+  // The client's own connection failures (discovery, channel) carry gRPC's UNAVAILABLE (14) or DEADLINE_EXCEEDED (4).
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 14 || code === 4;
 }
 
 function serverFilter(filter: EventFilter | undefined): Filter {

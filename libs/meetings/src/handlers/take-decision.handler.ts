@@ -1,5 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { EventStore, FoldCache, handleCommand, handleMultiStreamCommand, type Folded } from '@kansli/event-store';
+import { EventStore, FoldCache, handleCommand, handleMultiStreamCommand, OneAtATime, type Folded } from '@kansli/event-store';
 import { TakeDecision } from '../meeting.commands';
 import { meetingDecider, type MeetingState } from '../meeting.decider';
 import { meetingStream, type ParagraphRegisterEvent } from '../meeting.events';
@@ -19,6 +19,8 @@ const CONTENDED = { maxRetries: 64 };
 export class TakeDecisionHandler implements ICommandHandler<TakeDecision> {
   /** Where each body's register stood after this process's last decision in it. */
   private readonly registers = new FoldCache();
+  /** Two-step engines: this process's decisions in one register, one at a time. */
+  private readonly lanes = new OneAtATime();
 
   constructor(
     private readonly events: EventStore,
@@ -74,21 +76,33 @@ export class TakeDecisionHandler implements ICommandHandler<TakeDecision> {
 
   /**
    * Engines without an atomic append to several streams: check the decision with the next free number, reserve
-   * it, then record the decision (retrying only the meeting's append).
+   * it, then record the decision. This process's decisions in one register go one at a time, so that only other
+   * replicas contend for it, each round of them letting one through. A reserved number is never given up on a
+   * conflict: the decision is decided again with that number until it is recorded (each conflict means another
+   * append to the meeting went through). Only a refusal after the reservation (the meeting closed in between), or
+   * the process or server going away between the two appends, can leave the number without its decision.
    */
   private async inTwoSteps(command: TakeDecision) {
-    const folded = await this.facts.folded(command.meetingId);
-    const meeting = folded.state;
-    const roster = this.facts.roster(meeting);
-    const register = this.facts.registerStream(meeting);
-    const numbers = await this.registerState(register);
-    meetingDecider.decide(command.resolved(Math.max(numbers.state.next, meeting.firstParagraph ?? 1), roster), meeting);
-    const reserved = await handleCommand(this.events, register, paragraphRegisterDecider, this.assignment(command, folded), command.context, {
-      ...CONTENDED,
-      folded: numbers,
+    const first = await this.facts.folded(command.meetingId);
+    const register = this.facts.registerStream(first.state);
+    return this.lanes.run(register, async () => {
+      const folded = await this.facts.folded(command.meetingId);
+      const meeting = folded.state;
+      const roster = this.facts.roster(meeting);
+      const numbers = this.registers.get<ParagraphRegister>(register, paragraphRegisterDecider) ?? (await this.registerState(register));
+      meetingDecider.decide(command.resolved(Math.max(numbers.state.next, meeting.firstParagraph ?? 1), roster), meeting);
+      const reserved = await handleCommand(this.events, register, paragraphRegisterDecider, this.assignment(command, folded), command.context, {
+        ...CONTENDED,
+        folded: numbers,
+        cache: this.registers,
+      });
+      const decision = command.resolved(reserved.state.next - 1, roster);
+      return handleCommand(this.events, meetingStream(command.meetingId), meetingDecider, decision, command.context, {
+        maxRetries: Number.POSITIVE_INFINITY,
+        folded,
+        cache: this.facts.cache,
+      });
     });
-    const decision = command.resolved(reserved.state.next - 1, roster);
-    return handleCommand(this.events, meetingStream(command.meetingId), meetingDecider, decision, command.context, { ...CONTENDED, folded, cache: this.facts.cache });
   }
 
   private assignment(command: TakeDecision, { state }: Folded<MeetingState>): AssignParagraphNumber {

@@ -3,7 +3,9 @@
  *
  * It speaks the EventStoreDB gRPC protocol well enough for the official Node client
  * (@eventstore/db-client 6.2.1) to run against it in CI, where no real EventStoreDB/KurrentDB
- * can be installed. Everything lives in memory, in one process, and is lost on close().
+ * can be installed. Everything lives in memory, in one process, and is lost on close(), unless a journal
+ * file is given: then every append is written to it first, and a fake started on it again has the same log.
+ * `npm run esdb-fake` runs it as a process of its own (esdb-fake-main.ts).
  *
  * It implements only the calls the client makes for the features we use:
  *   - ServerFeatures.GetSupportedMethods — reports version 24.10.0 and the methods below; the client
@@ -60,6 +62,8 @@ export interface EsdbFakeServerOptions {
   port?: number;
   /** Advertise and implement Streams.BatchAppend, which the client then prefers. Default true, as on 24.10. */
   batchAppend?: boolean;
+  /** A file the log is kept in (JSON lines), read back when the fake starts on it again. Default: memory only. */
+  journal?: string;
 }
 
 const SERVER_VERSION = '24.10.0';
@@ -67,8 +71,8 @@ const STREAMS_SERVICE = 'event_store.client.streams.streams';
 
 export async function startEsdbFakeServer(options: EsdbFakeServerOptions = {}): Promise<EsdbFakeServer> {
   const batchAppend = options.batchAppend ?? true;
-  const log = new EventLog();
-  writeSystemSettings(log);
+  const log = new EventLog(options.journal);
+  if (log.all.length === 0) writeSystemSettings(log);
 
   const subscriptions = new Set<Subscription>();
   const calls: Record<StreamsMethod, number> = { Read: 0, Append: 0, BatchAppend: 0 };

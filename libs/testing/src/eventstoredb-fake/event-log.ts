@@ -1,3 +1,5 @@
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+
 /**
  * In-memory event log behind the EventStoreDB protocol fake (see esdb-fake-server.ts).
  * Knows nothing about gRPC: streams, a global log ($all), expected-revision checks,
@@ -43,6 +45,25 @@ export class EventLog {
   private readonly streams = new Map<string, RecordedEvent[]>();
   private readonly listeners = new Set<(events: readonly RecordedEvent[]) => void>();
   private nextPosition = FIRST_POSITION;
+
+  /**
+   * With a journal file, every written batch is appended to it as one JSON line before the append is answered,
+   * and a log opened on an existing journal starts with its events: the fake can be stopped (even killed) and
+   * started again with its log as it was, like a server restarting on its database.
+   */
+  constructor(private readonly journal?: string) {
+    if (!journal || !existsSync(journal)) return;
+    for (const line of readFileSync(journal, 'utf8').split('\n')) {
+      if (line === '') continue;
+      let batch: JournalEvent[];
+      try {
+        batch = JSON.parse(line) as JournalEvent[];
+      } catch {
+        break; // a line cut short by a kill in the middle of its write: the append was never answered
+      }
+      this.restore(batch.map(fromJournal));
+    }
+  }
 
   /** Every event in commit order ($all). */
   get all(): readonly RecordedEvent[] {
@@ -91,8 +112,8 @@ export class EventLog {
       this.nextPosition += recordSize(recorded);
       return recorded;
     });
-    this.streams.set(streamId, [...existing, ...written]);
-    this.log.push(...written);
+    if (this.journal) appendFileSync(this.journal, `${JSON.stringify(written.map(toJournal))}\n`);
+    this.restore(written);
 
     for (const listener of [...this.listeners]) listener(written);
 
@@ -100,11 +121,59 @@ export class EventLog {
     return { kind: 'success', currentRevision: last.revision, position: last.position };
   }
 
+  private restore(written: readonly RecordedEvent[]): void {
+    const streamId = written[0].streamId;
+    this.streams.set(streamId, [...(this.streams.get(streamId) ?? []), ...written]);
+    this.log.push(...written);
+    const last = written[written.length - 1];
+    this.nextPosition = last.position + recordSize(last);
+  }
+
   /** Calls `listener` with every batch of newly written events; returns the unsubscribe function. */
   onAppended(listener: (events: readonly RecordedEvent[]) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
+}
+
+interface JournalEvent {
+  id: string;
+  type: string;
+  isJson: boolean;
+  data: string;
+  customMetadata: string;
+  streamId: string;
+  revision: string;
+  position: string;
+  created: string;
+}
+
+function toJournal(event: RecordedEvent): JournalEvent {
+  return {
+    id: event.id,
+    type: event.type,
+    isJson: event.isJson,
+    data: Buffer.from(event.data).toString('base64'),
+    customMetadata: Buffer.from(event.customMetadata).toString('base64'),
+    streamId: event.streamId,
+    revision: event.revision.toString(),
+    position: event.position.toString(),
+    created: event.created.toString(),
+  };
+}
+
+function fromJournal(event: JournalEvent): RecordedEvent {
+  return {
+    id: event.id,
+    type: event.type,
+    isJson: event.isJson,
+    data: Buffer.from(event.data, 'base64'),
+    customMetadata: Buffer.from(event.customMetadata, 'base64'),
+    streamId: event.streamId,
+    revision: BigInt(event.revision),
+    position: BigInt(event.position),
+    created: BigInt(event.created),
+  };
 }
 
 function expectationHolds(expected: ExpectedRevision, current: CurrentRevision): boolean {
