@@ -8,7 +8,7 @@ import { commandContext, type RequestContext } from './request-context';
 /**
  * The base of a context's resolvers that send commands: runs a command through the CommandBus and waits until its
  * events are in the read models, so that the mutation answers with its read model already updated
- * (read-your-writes). The command's business time defaults to the server's clock, read here, never in a decider.
+ * (read-your-writes). On EventStoreDB the command first waits until the replica has caught up with the log. The command's business time defaults to the server's clock, read here, never in a decider.
  */
 export abstract class CommandingResolver {
   constructor(
@@ -31,7 +31,12 @@ export abstract class CommandingResolver {
     return swedishDate(this.now());
   }
 
+  /**
+   * Runs the command once this replica's read models hold the log as it stands (scale-out mode: another replica
+   * may have written what the command's handler looks up in them), then waits for the command's own events.
+   */
   protected async run(command: object): Promise<void> {
+    await this.readModels.caughtUp();
     const result = await this.commands.execute<object, CommandResult<DomainEvent, unknown>>(command);
     await this.readModels.settled(result);
   }

@@ -88,6 +88,22 @@ describe('projection runners', () => {
     await store.close();
   });
 
+  it('subscription: caughtUp resolves once the read models hold the log as it stood when asked, whoever appended', async () => {
+    const store = new SqliteEventStore({ filename: join(directory, 'events.db') });
+    const runner = new SubscriptionProjectionRunner(store, new Database(join(directory, 'read-models.db')));
+    runner.register(motions);
+    await runner.start();
+    // Another process's appends to the same log: this runner never learns their positions.
+    const elsewhere = new SqliteEventStore({ filename: join(directory, 'events.db') });
+    await Promise.all(Array.from({ length: 50 }, (_, i) => elsewhere.appendToStream(`meeting-${i}`, [motion(`Motion ${i}`)])));
+    await runner.caughtUp();
+    expect(rows(runner.database)).toHaveLength(50);
+    await elsewhere.close();
+    await runner.stop();
+    runner.database.close();
+    await store.close();
+  });
+
   it('inline: never behind, the read models are written in the append', async () => {
     const store = new SqliteEventStore({ filename: join(directory, 'events.db') });
     const runner = new InlineProjectionRunner(store);

@@ -18,6 +18,12 @@ export abstract class ProjectionRunner {
    * `limit`): 0 is caught up. Rejects when the read models have stopped following the log.
    */
   abstract behind(limit?: number): Promise<number>;
+  /**
+   * Resolves once the read models hold the whole log as it stood when asked: what a command decides on from them
+   * (a body's members on the day, a person's existence) is then no older than the command, whichever replica
+   * wrote it. Rejects when the log cannot be read or the read models have stopped following it.
+   */
+  abstract caughtUp(): Promise<void>;
   abstract stop(): Promise<void>;
 
   /** Waits until a command's events (if it appended any) are in the read models. */
@@ -47,6 +53,8 @@ export class InlineProjectionRunner extends ProjectionRunner {
   async behind(): Promise<number> {
     return 0;
   }
+
+  async caughtUp(): Promise<void> {}
 
   async stop(): Promise<void> {}
 }
@@ -133,6 +141,12 @@ export class SubscriptionProjectionRunner extends ProjectionRunner {
     // fromPosition is inclusive: the checkpoint's own event comes back first and is not counted.
     const events = await this.store.readAll({ fromPosition: checkpoint < 0n ? 'start' : checkpoint, direction: 'forwards', maxCount: limit + 1 });
     return Math.min(limit, events.filter((event) => event.position > checkpoint).length);
+  }
+
+  async caughtUp(): Promise<void> {
+    if (this.failure) throw this.failure;
+    const [head] = await this.store.readAll({ direction: 'backwards', maxCount: 1 });
+    if (head) await this.waitFor(head.position);
   }
 
   async stop(): Promise<void> {
