@@ -90,7 +90,10 @@ export class TakeDecisionHandler implements ICommandHandler<TakeDecision> {
       const meeting = folded.state;
       const roster = this.facts.roster(meeting);
       const numbers = this.registers.get<ParagraphRegister>(register, paragraphRegisterDecider) ?? (await this.registerState(register));
-      meetingDecider.decide(command.resolved(Math.max(numbers.state.next, meeting.firstParagraph ?? 1), roster), meeting);
+      // Checked before a number is reserved, with one free in the meeting as just read: this replica's view of
+      // the register may be behind another replica's, which the reservation below finds out.
+      const free = Math.max(numbers.state.next, meeting.firstParagraph ?? 1, ...meeting.paragraphs.map((paragraph) => paragraph + 1));
+      meetingDecider.decide(command.resolved(free, roster), meeting);
       const reserved = await handleCommand(this.events, register, paragraphRegisterDecider, this.assignment(command, folded), command.context, {
         ...CONTENDED,
         folded: numbers,
