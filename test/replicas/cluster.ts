@@ -145,4 +145,28 @@ export function readModelDump(replica: Replica): { tables: Map<string, string[]>
   }
 }
 
+/** A board of five seats with three ledamöter, and a meeting of it opened at § `firstParagraph` with all three present. */
+export async function openMeeting(replica: Replica, firstParagraph: number, name = 'Samordningsförbundet Skellefteå-Norsjö'): Promise<string> {
+  const gql = replica.gql;
+  const { establishBody } = await gql.ok<{ establishBody: { id: string } }>('mutation($input: EstablishBodyInput!) { establishBody(input: $input) { id } }', {
+    input: { name, kind: 'STYRELSE', seats: 5 },
+  });
+  const members: string[] = [];
+  for (const [personName, position] of [['Bertil Almgren', 'ORDFORANDE'], ['Kenneth Andersson', null], ['Mikael Lindfors', null]] as const) {
+    const { appointMember } = await gql.ok<{ appointMember: { person: { id: string } } }>('mutation($input: AppointMemberInput!) { appointMember(input: $input) { person { id } } }', {
+      input: { bodyId: establishBody.id, personName, role: 'LEDAMOT', position, from: '2015-01-01' },
+    });
+    members.push(appointMember.person.id);
+  }
+  const start = '2018-06-14T09:00:00+02:00';
+  const { scheduleMeeting } = await gql.ok<{ scheduleMeeting: { id: string } }>('mutation($input: ScheduleMeetingInput!) { scheduleMeeting(input: $input) { id } }', {
+    input: { bodyId: establishBody.id, start, agenda: [{ title: 'Mötets öppnande' }] },
+  });
+  await gql.ok('mutation($input: OpenMeetingInput!) { openMeeting(input: $input) { id } }', { input: { meetingId: scheduleMeeting.id, at: start, firstParagraph } });
+  for (const personId of members) {
+    await gql.ok('mutation($input: RecordAttendanceInput!) { recordAttendance(input: $input) { id } }', { input: { meetingId: scheduleMeeting.id, personId, role: 'BESLUTANDE' } });
+  }
+  return scheduleMeeting.id;
+}
+
 export { serverLog, sleep };

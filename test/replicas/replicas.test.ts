@@ -21,7 +21,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../crash/kansli-process';
-import { allReady, Cluster, FakeProcess, readiness, readModelDump, serverLog, sleep, type Replica } from './cluster';
+import { allReady, Cluster, FakeProcess, openMeeting, readiness, readModelDump, serverLog, sleep, type Replica } from './cluster';
 
 const DECISIONS = wholeNumber('DECISIONS', 200);
 const REPLICAS = wholeNumber('REPLICAS_COUNT', 3);
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
     console.log(`     started ${replicas.map((r) => `${r.name} (:${r.port}, ${(r.process.startupMs / 1000).toFixed(1)} s)`).join(', ')}`);
 
     // A board and an open meeting, set up through the first replica; the others learn them from the log.
-    const meetingId = await setUp(replicas[0]);
+    const meetingId = await openMeeting(replicas[0], FIRST_PARAGRAPH);
 
     // 1. Concurrent decisions over every replica.
     const started = performance.now();
@@ -128,29 +128,6 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   console.log('Replicas test passed');
-}
-
-async function setUp(replica: Replica): Promise<string> {
-  const gql = replica.gql;
-  const { establishBody } = await gql.ok<{ establishBody: { id: string } }>('mutation($input: EstablishBodyInput!) { establishBody(input: $input) { id } }', {
-    input: { name: 'Samordningsförbundet Skellefteå-Norsjö', kind: 'STYRELSE', seats: 5 },
-  });
-  const members: string[] = [];
-  for (const [personName, position] of [['Bertil Almgren', 'ORDFORANDE'], ['Kenneth Andersson', null], ['Mikael Lindfors', null]] as const) {
-    const { appointMember } = await gql.ok<{ appointMember: { person: { id: string } } }>('mutation($input: AppointMemberInput!) { appointMember(input: $input) { person { id } } }', {
-      input: { bodyId: establishBody.id, personName, role: 'LEDAMOT', position, from: '2015-01-01' },
-    });
-    members.push(appointMember.person.id);
-  }
-  const start = '2018-06-14T09:00:00+02:00';
-  const { scheduleMeeting } = await gql.ok<{ scheduleMeeting: { id: string } }>('mutation($input: ScheduleMeetingInput!) { scheduleMeeting(input: $input) { id } }', {
-    input: { bodyId: establishBody.id, start, agenda: [{ title: 'Mötets öppnande' }] },
-  });
-  await gql.ok('mutation($input: OpenMeetingInput!) { openMeeting(input: $input) { id } }', { input: { meetingId: scheduleMeeting.id, at: start, firstParagraph: FIRST_PARAGRAPH } });
-  for (const personId of members) {
-    await gql.ok('mutation($input: RecordAttendanceInput!) { recordAttendance(input: $input) { id } }', { input: { meetingId: scheduleMeeting.id, personId, role: 'BESLUTANDE' } });
-  }
-  return scheduleMeeting.id;
 }
 
 /** Paragraph numbers: `count` of them, each once, from the meeting's first paragraph on without a gap. */
