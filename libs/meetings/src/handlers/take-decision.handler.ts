@@ -1,8 +1,8 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { EventStore, FoldCache, handleCommand, handleMultiStreamCommand, OneAtATime, type Folded } from '@kansli/event-store';
+import { EventStore, FoldCache, handleCommand, handleMultiStreamCommand, OneAtATime, type CommandResult, type Folded } from '@kansli/event-store';
 import { TakeDecision } from '../meeting.commands';
 import { meetingDecider, type MeetingState } from '../meeting.decider';
-import { meetingStream, type ParagraphRegisterEvent } from '../meeting.events';
+import { meetingStream, type MeetingEvent, type ParagraphRegisterEvent } from '../meeting.events';
 import { MeetingFacts } from '../meeting.facts';
 import { AssignParagraphNumber, paragraphRegisterDecider, type ParagraphRegister } from '../paragraph-register.decider';
 
@@ -82,11 +82,14 @@ export class TakeDecisionHandler implements ICommandHandler<TakeDecision> {
    * append to the meeting went through). Only a refusal after the reservation (the meeting closed in between), or
    * the process or server going away between the two appends, can leave the number without its decision.
    */
-  private async inTwoSteps(command: TakeDecision) {
-    const first = await this.facts.folded(command.meetingId);
-    const register = this.facts.registerStream(first.state);
+  private async inTwoSteps(command: TakeDecision): Promise<CommandResult<MeetingEvent, MeetingState>> {
+    // The register's name (body and year) from the meeting as last seen here, else as read now; the fold in the
+    // lane reads what is new, and if the meeting has moved to another year since, it queues in that year's lane.
+    const seen = this.facts.lastKnown(command.meetingId) ?? (await this.facts.folded(command.meetingId));
+    const register = this.facts.registerStream(seen.state);
     return this.lanes.run(register, async () => {
       const folded = await this.facts.folded(command.meetingId);
+      if (this.facts.registerStream(folded.state) !== register) return this.inTwoSteps(command);
       const meeting = folded.state;
       const roster = this.facts.roster(meeting);
       const numbers = this.registers.get<ParagraphRegister>(register, paragraphRegisterDecider) ?? (await this.registerState(register));
