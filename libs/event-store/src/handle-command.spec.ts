@@ -138,4 +138,20 @@ describe('FoldCache', () => {
     expect((await foldStream(counting, 'register-1', register, cache)).revision).toBe(2n);
     expect(reads).toEqual([1n, 2n, 3n]);
   });
+
+  it("never decides on a stale cached state: another replica's append makes it conflict, and it decides again on a fresh fold", async () => {
+    // Takes the next number, whatever it is: deciding on a stale state would hand out a number twice.
+    const takeNext: Decider<object, Numbered, { next: number }> = { ...register, decide: (_command, state) => [{ type: 'Numbered', data: { number: state.next } }] };
+    const here = new FoldCache();
+    const elsewhere = new FoldCache();
+    await handleCommand(store, 'register-1', takeNext, {}, context, { cache: here });
+    await handleCommand(store, 'register-1', takeNext, {}, context, { cache: elsewhere });
+    // This replica's first attempt decides on what it last saw, unread (§ 2 again), as the two-step handlers do.
+    const stale = here.get<{ next: number }>('register-1', takeNext)!;
+    expect(stale.state).toEqual({ next: 2 });
+    const result = await handleCommand(store, 'register-1', takeNext, {}, context, { cache: here, folded: stale });
+    expect(result.events).toEqual([{ type: 'Numbered', data: { number: 3 } }]);
+    expect((await store.readStream('register-1')).map((event) => event.data.number)).toEqual([1, 2, 3]);
+    expect(here.get('register-1', takeNext)).toEqual({ state: { next: 4 }, revision: 2n });
+  });
 });
