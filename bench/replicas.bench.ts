@@ -6,8 +6,10 @@
  *       second across both replicas, and the p50/p99 of a takeDecision as its client saw it;
  *   (b) read-model lag: BENCH_LAG_RATE (default 50) decisions a second for BENCH_LAG_SECONDS (default 15), taken on
  *       each replica in turn; the other replica's read-models.db (read-only, beside the running server) is polled
- *       every millisecond for the decision: the lag counted from the writer's answer (its own read models had it
- *       then), and from the request's start (an upper bound: it includes the command). Target p99 ≤ 100 ms.
+ *       every millisecond for the decision. The lag is counted from the append: the DecisionTaken event's
+ *       recordedAt, the server's commit time (same machine, same clock, millisecond resolution). Also shown: from
+ *       the writer's answer (its own read models had it then), and from the request's start (which includes the
+ *       command). Target: p99 from the append ≤ 100 ms.
  * Against the fake, not EventStoreDB: the fake keeps its log in memory (and a journal), so the figures leave out a
  * real server's disk and replication; they measure Kansli's side (commands, subscription, projections).
  */
@@ -62,6 +64,8 @@ async function main(): Promise<void> {
     // (b) lag from one replica's answer to the other's read models
     const readers = replicas.map((replica) => new Database(join(replica.dataDir, 'read-models.db'), { readonly: true, fileMustExist: true }));
     const visible = readers.map((db) => db.prepare('SELECT 1 FROM rm_decisions WHERE title = ?'));
+    const recordedAt = readers.map((db) => db.prepare("SELECT recorded_at FROM rm_timeline WHERE type = 'DecisionTaken' AND json_extract(data, '$.title') = ?").pluck());
+    const fromAppend: number[] = [];
     const fromAnswer: number[] = [];
     const fromStart: number[] = [];
     const pending: Array<Promise<void>> = [];
@@ -83,17 +87,21 @@ async function main(): Promise<void> {
             await sleep(1);
           }
           const seen = performance.now();
+          const seenAt = Date.now();
           fromAnswer.push(seen - answered);
           fromStart.push(seen - started);
+          fromAppend.push(seenAt - Date.parse(recordedAt[writer].get(title) as string));
         })(),
       );
     }
     await Promise.all(pending);
     for (const db of readers) db.close();
-    const lag = summarize(fromAnswer);
+    const lag = summarize(fromAppend);
+    const afterAnswer = summarize(fromAnswer);
     const upper = summarize(fromStart);
-    console.log(`(b) read-model lag at ${LAG_RATE} decisions/s for ${LAG_SECONDS} s (${lag.count} decisions): from the writer's answer p50 ${fmt(lag.p50)} ms, p99 ${fmt(lag.p99)} ms, max ${fmt(lag.max)} ms; from the request's start p50 ${fmt(upper.p50)} ms, p99 ${fmt(upper.p99)} ms`);
-    console.log(`    target p99 ≤ 100 ms: ${lag.p99 <= 100 ? 'met' : 'MISSED'} (from the answer), ${upper.p99 <= 100 ? 'met' : 'MISSED'} (from the request's start); load now ${loadavg()[0].toFixed(1)}`);
+    console.log(`(b) read-model lag on the other replica at ${LAG_RATE} decisions/s for ${LAG_SECONDS} s (${lag.count} decisions): from the append p50 ${fmt(lag.p50)} ms, p99 ${fmt(lag.p99)} ms, max ${fmt(lag.max)} ms`);
+    console.log(`    from the writer's answer p50 ${fmt(afterAnswer.p50)} ms, p99 ${fmt(afterAnswer.p99)} ms; from the request's start p50 ${fmt(upper.p50)} ms, p99 ${fmt(upper.p99)} ms`);
+    console.log(`    target p99 from the append ≤ 100 ms: ${lag.p99 <= 100 ? 'met' : 'MISSED'}; load now ${loadavg()[0].toFixed(1)}`);
   } finally {
     await cluster.stopAll().catch(() => undefined);
     await fake.stop().catch(() => undefined);

@@ -43,7 +43,7 @@ async function startOn(dataDir: string, clock: MovableClock, env: Record<string,
   configureApp(app, config);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
-  const key = await SigningKey.loadOrCreate(join(dataDir, SIGNING_KEY_FILE));
+  const key = await SigningKey.loadOrCreate(config.auth.mode === 'embedded' ? config.auth.keyFile : join(dataDir, SIGNING_KEY_FILE));
   const client = async (roles: Role[], sub: string) => new GraphQLTestClient(`http://127.0.0.1:${port}/graphql`).withToken(await key.sign({ sub, roles }, 3600));
   const deliveries = app.get(WebhookDeliveries, { strict: false });
   return {
@@ -291,6 +291,36 @@ describe('webhooks on EventStoreDB (protocol fake)', () => {
       await receiver.close();
       await fake.close();
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('with two replicas, only the one with KANSLI_WEBHOOK_DELIVERY delivers: each event once; the other says where the log is', async () => {
+    const fake = await startEsdbFakeServer();
+    const receiver = await WebhookReceiver.start();
+    const work = mkdtempSync(join(tmpdir(), 'kansli-webhooks-replicas-'));
+    const shared = { KANSLI_EVENTSTORE: fake.connectionString, KANSLI_LOG_ORIGIN: 'kansli.test/log', KANSLI_SECRETS_DIR: join(work, 'secrets') };
+    const delivering = await startOn(join(work, 'a'), new MovableClock(), shared);
+    const quiet = await startOn(join(work, 'b'), new MovableClock(), { ...shared, KANSLI_WEBHOOK_DELIVERY: 'false' });
+    try {
+      const board = await establishBoard(quiet.admin);
+      const webhookId = await subscribe(quiet.diarium, receiver);
+      for (let i = 1; i <= 4; i++) {
+        const replica = i % 2 ? delivering : quiet;
+        await replica.diarium.ok(REGISTER, { input: { bodyId: board.bodyId, date: '2018-06-14', direction: 'UPPRATTAD', description: `Tjänsteskrivelse ${i}` } });
+      }
+      await until(() => receiver.accepted.length >= 4, 'four deliveries');
+      // The last event's delivery is in, and the delivering replica has logged it: a second sender would have had
+      // as long to send its own copies.
+      await until(async () => (await deliveriesOf(delivering.diarium, webhookId)).length === 4, 'four logged deliveries');
+      expect(receiver.receipts.map((receipt) => (receipt.payload.data.dnr as string).slice(5))).toEqual(['0001', '0002', '0003', '0004']);
+      const refused = await quiet.diarium.request(DELIVERIES, { id: webhookId, first: 10, after: null });
+      expect(refused.errors?.[0]).toMatchObject({ message: expect.stringMatching(/^This replica does not deliver webhooks \(KANSLI_WEBHOOK_DELIVERY=false\)/), extensions: { code: 'CONFLICT' } });
+    } finally {
+      await quiet.close();
+      await delivering.close();
+      await receiver.close();
+      await fake.close();
+      rmSync(work, { recursive: true, force: true });
     }
   });
 });

@@ -18,7 +18,7 @@ describe('configuration from the environment', () => {
         keyFile: `${resolve('./data')}/log-key`,
         checkpointIntervalMs: 10_000,
       },
-      webhooks: { allowPrivate: false, timeoutMs: 10_000, keyFile: `${resolve('./data')}/webhook-key` },
+      webhooks: { deliver: true, allowPrivate: false, timeoutMs: 10_000, keyFile: `${resolve('./data')}/webhook-key` },
       logLevel: 'info',
     });
   });
@@ -34,6 +34,8 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ KANSLI_WEBHOOK_ALLOW_PRIVATE: 'true' }).webhooks.allowPrivate).toBe(true);
     expect(loadConfig({ KANSLI_WEBHOOK_ALLOW_PRIVATE: 'false' }).webhooks.allowPrivate).toBe(false);
     expect(loadConfig({ KANSLI_WEBHOOK_TIMEOUT_MS: '2500' }).webhooks.timeoutMs).toBe(2500);
+    expect(loadConfig({ KANSLI_WEBHOOK_DELIVERY: 'false' }).webhooks.deliver).toBe(false);
+    expect(() => loadConfig({ KANSLI_WEBHOOK_DELIVERY: 'no' })).toThrow(/^KANSLI_WEBHOOK_DELIVERY: expected true or false, got "no"$/);
     expect(() => loadConfig({ KANSLI_WEBHOOK_ALLOW_PRIVATE: 'yes' })).toThrow(/^KANSLI_WEBHOOK_ALLOW_PRIVATE: expected true or false, got "yes"$/);
     expect(() => loadConfig({ KANSLI_WEBHOOK_TIMEOUT_MS: '50' })).toThrow(/^KANSLI_WEBHOOK_TIMEOUT_MS: expected a whole number from 100 to 60000/);
   });

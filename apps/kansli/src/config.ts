@@ -88,6 +88,7 @@ export const CONFIG_VARIABLES = [
   'KANSLI_LOG_ORIGIN',
   'KANSLI_LOG_KEY',
   'KANSLI_CHECKPOINT_INTERVAL_MS',
+  'KANSLI_WEBHOOK_DELIVERY',
   'KANSLI_WEBHOOK_ALLOW_PRIVATE',
   'KANSLI_WEBHOOK_TIMEOUT_MS',
   'KANSLI_LOG_LEVEL',
@@ -128,11 +129,13 @@ function logConfig(env: NodeJS.ProcessEnv, dataDir: string, secretsDir: string):
 }
 
 /**
- * KANSLI_WEBHOOK_ALLOW_PRIVATE (default false): webhook URLs on loopback and private addresses, for tests and an
+ * KANSLI_WEBHOOK_DELIVERY (default true): whether this server delivers webhooks (of replicas on one log, exactly one
+ * should); KANSLI_WEBHOOK_ALLOW_PRIVATE (default false): webhook URLs on loopback and private addresses, for tests and an
  * in-house diarium; KANSLI_WEBHOOK_TIMEOUT_MS (default 10 s): how long a delivery waits for the receiver's answer.
  */
 function webhookConfig(env: NodeJS.ProcessEnv, secretsDir: string): WebhookConfig {
   return {
+    deliver: flag(env, 'KANSLI_WEBHOOK_DELIVERY', true),
     allowPrivate: flag(env, 'KANSLI_WEBHOOK_ALLOW_PRIVATE', false),
     timeoutMs: wholeNumber(env, 'KANSLI_WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
     keyFile: join(secretsDir, WEBHOOK_KEY_FILE),

@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { timelineProjection } from '@kansli/audit';
 import { bodiesProjection } from '@kansli/bodies';
@@ -24,6 +26,7 @@ export const REPLICA_READ_MODELS = 'read-models.db';
  * saves is a sync per event applied.
  */
 export function openReplicaReadModels(filename: string): Database.Database {
+  mkdirSync(dirname(filename), { recursive: true });
   const db = new Database(filename);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');

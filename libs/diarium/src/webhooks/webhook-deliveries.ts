@@ -4,7 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { Clock } from '@kansli/api';
 import type { TimelineReader } from '@kansli/audit';
 import { EventStore, type CommandResult, type DomainEvent } from '@kansli/event-store';
-import { InvalidInput, NotFound } from '@kansli/kernel';
+import { Conflict, InvalidInput, NotFound } from '@kansli/kernel';
 import { MeetingsReader } from '@kansli/meetings';
 import { ProjectionRunner } from '@kansli/projections';
 import { WEBHOOK_CONFIG, type WebhookConfig } from '../diarium.config';
@@ -32,6 +32,7 @@ export class WebhookDeliveries implements OnApplicationBootstrap, OnModuleDestro
   private readonly queues = new Map<string, WebhookQueue>();
   private log?: DeliveryLog;
   private readonly sender: WebhookSender;
+  private readonly deliver: boolean;
   private readonly key: WebhookKey;
   private readonly facts: PayloadFacts;
   private timer?: NodeJS.Timeout;
@@ -47,6 +48,7 @@ export class WebhookDeliveries implements OnApplicationBootstrap, OnModuleDestro
     meetings: MeetingsReader,
     @Inject(WEBHOOK_CONFIG) config: WebhookConfig,
   ) {
+    this.deliver = config.deliver;
     this.sender = new WebhookSender({ allowPrivate: config.allowPrivate, timeoutMs: config.timeoutMs });
     this.key = WebhookKey.loadOrCreate(config.keyFile);
     this.facts = {
@@ -64,6 +66,7 @@ export class WebhookDeliveries implements OnApplicationBootstrap, OnModuleDestro
 
   onApplicationBootstrap(): Promise<void> {
     this.log = new DeliveryLog(this.readModels.database);
+    if (!this.deliver) return Promise.resolve();
     this.timer = setInterval(() => void this.refresh(), RECONCILE_EVERY_MS).unref();
     return this.refresh();
   }
@@ -80,6 +83,7 @@ export class WebhookDeliveries implements OnApplicationBootstrap, OnModuleDestro
 
   /** Starts a queue for every active webhook that has none, and stops those of webhooks no longer active. */
   refresh(): Promise<void> {
+    if (!this.deliver) return Promise.resolve();
     this.reconciling = this.reconciling.then(() => this.reconcile()).catch((error: unknown) => {
       this.logger.error(`The webhooks could not be looked at: ${error instanceof Error ? error.message : String(error)}`);
     });
@@ -136,6 +140,9 @@ export class WebhookDeliveries implements OnApplicationBootstrap, OnModuleDestro
   }
 
   private get deliveryLog(): DeliveryLog {
+    if (!this.deliver) {
+      throw new Conflict('This replica does not deliver webhooks (KANSLI_WEBHOOK_DELIVERY=false): the replica that does makes and logs the deliveries; ask it');
+    }
     if (!this.log) throw new Error('The webhook deliveries have not started');
     return this.log;
   }
