@@ -182,6 +182,25 @@ describe('limits that keep one client from hurting others', () => {
   });
 });
 
+describe('behind a reverse proxy (KANSLI_TRUST_PROXY=1)', () => {
+  it("counts the public's requests per forwarded address, not per proxy", async () => {
+    const server = await startKansli({ KANSLI_RATE_LIMIT: '5', KANSLI_TRUST_PROXY: '1' });
+    try {
+      const from = (address: string) => server.client.withHeaders({ 'x-forwarded-for': address });
+      const codes = async (client: ReturnType<typeof from>, times: number) => {
+        const seen: Array<string | undefined> = [];
+        for (let i = 0; i < times; i++) seen.push((await client.request('{ bodies { id } }')).errors?.[0].extensions?.code);
+        return seen;
+      };
+      expect(await codes(from('198.51.100.7'), 6)).toEqual([undefined, undefined, undefined, undefined, undefined, 'TOO_MANY_REQUESTS']);
+      // Another caller through the same proxy has requests of its own.
+      expect(await codes(from('203.0.113.9'), 1)).toEqual([undefined]);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('OIDC: tokens from an issuer, checked against its JWKS', () => {
   let jwks: Server;
   let server: TestServer;

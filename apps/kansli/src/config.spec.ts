@@ -10,7 +10,7 @@ describe('configuration from the environment', () => {
       dataDir: resolve('./data'),
       eventStore: { engine: 'sqlite', filename: `${resolve('./data')}/kansli.db` },
       auth: { mode: 'embedded', keyFile: `${resolve('./data')}/signing-key.jwk` },
-      limits: { maxDepth: 12, maxComplexity: 10_000, maxBodyBytes: 1_048_576, ratePerMinute: 6000, introspection: true },
+      limits: { maxDepth: 12, maxComplexity: 10_000, maxBodyBytes: 1_048_576, ratePerMinute: 6000, trustProxyHops: 0, introspection: true },
       log: {
         origin: `${hostname().toLowerCase().replace(/[^a-z0-9._-]+/g, '-')}/kansli/data`,
         originConfigured: false,

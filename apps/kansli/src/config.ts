@@ -13,8 +13,13 @@ export interface Limits {
   maxComplexity: number;
   /** Largest request body. */
   maxBodyBytes: number;
-  /** Requests per minute per token (per address for the public). */
+  /** Requests per minute per token (per address for the public), counted by each replica on its own. */
   ratePerMinute: number;
+  /**
+   * How many reverse proxies stand in front (KANSLI_TRUST_PROXY, default 0): the public's address is then read from
+   * X-Forwarded-For that many hops back, so that a proxy's address is not everyone's rate-limit bucket.
+   */
+  trustProxyHops: number;
   introspection: boolean;
 }
 
@@ -84,6 +89,7 @@ export const CONFIG_VARIABLES = [
   'KANSLI_MAX_QUERY_COMPLEXITY',
   'KANSLI_MAX_BODY_BYTES',
   'KANSLI_RATE_LIMIT',
+  'KANSLI_TRUST_PROXY',
   'KANSLI_INTROSPECTION',
   'KANSLI_LOG_ORIGIN',
   'KANSLI_LOG_KEY',
@@ -182,6 +188,7 @@ function limits(env: NodeJS.ProcessEnv): Limits {
     maxComplexity: wholeNumber(env, 'KANSLI_MAX_QUERY_COMPLEXITY', 10_000, 10, 1_000_000),
     maxBodyBytes: wholeNumber(env, 'KANSLI_MAX_BODY_BYTES', 1_048_576, 1024, 64 * 1_048_576),
     ratePerMinute: wholeNumber(env, 'KANSLI_RATE_LIMIT', 6000, 1, 1_000_000),
+    trustProxyHops: wholeNumber(env, 'KANSLI_TRUST_PROXY', 0, 0, 10),
     introspection: flag(env, 'KANSLI_INTROSPECTION', true),
   };
 }
