@@ -187,6 +187,14 @@ const one = (kind: string) => {
   expect(found.map((m) => m.kind)).toEqual([kind]);
   return found[0];
 };
+/** The replicas behind the Service, and the one pod that delivers webhooks. */
+const deploymentNamed = (name: string) => {
+  const found = manifests().filter((m) => m.kind === 'Deployment' && m.metadata.name === name);
+  expect(found).toHaveLength(1);
+  return found[0];
+};
+const SERVER = 'kansli';
+const WEBHOOKS = 'kansli-webhooks';
 const kansliContainer = (deployment: Yaml): Yaml => (deployment.spec.template.spec.containers as Yaml[]).find((c) => c.name === 'kansli')!;
 const selects = (selector: Record<string, string>, labels: Record<string, string>) =>
   Object.keys(selector).length > 0 && Object.entries(selector).every(([key, value]) => labels[key] === value);
@@ -332,6 +340,13 @@ describe('deploy/compose.yaml', () => {
     }
   });
 
+  it('has exactly one replica deliver webhooks, and both read the address nginx forwards', () => {
+    const replicas = kansliServices(compose()).filter(([name]) => name !== 'kansli-keys');
+    const config = (service: Yaml) => loadConfig({ ...imageEnv(), ...serviceEnv(service) });
+    expect(replicas.filter(([, service]) => config(service).webhooks.deliver).map(([name]) => name)).toEqual(['kansli-1']);
+    for (const [, service] of replicas) expect(config(service).limits.trustProxyHops).toBe(1);
+  });
+
   it('points the replicas at the three nodes over TLS, checked against the CA the certificate service made', () => {
     const file = compose();
     const nodes = kurrentDbServices(file).map(([name]) => name);
@@ -420,8 +435,8 @@ describe('deploy/kubernetes', () => {
     expect(manifests().find((m) => m.file === 'secret.example.yaml')?.kind).toBe('Secret');
   });
 
-  it('gives the Deployment only variables Kansli reads, from the ConfigMap and the Secret, with values its configuration accepts', () => {
-    const deployment = one('Deployment');
+  it.each([SERVER, WEBHOOKS])('gives the Deployment %s only variables Kansli reads, from the ConfigMap and the Secret, with values its configuration accepts', (name) => {
+    const deployment = deploymentNamed(name);
     const container = kansliContainer(deployment);
     const { env, secretKeys } = podEnv(container);
     expectKansliEnv(env, 'Deployment');
@@ -438,8 +453,8 @@ describe('deploy/kubernetes', () => {
     expect(Object.keys(secret.stringData)).toContain(caMount!.subPath);
   });
 
-  it('has the keys Kansli shares copied from the Secret into KANSLI_SECRETS_DIR, and every key it references exists', () => {
-    const deployment = one('Deployment');
+  it.each([SERVER, WEBHOOKS])('has the keys Kansli shares copied from the Secret into KANSLI_SECRETS_DIR in %s, and every key it references exists', (name) => {
+    const deployment = deploymentNamed(name);
     const pod = deployment.spec.template.spec;
     const container = kansliContainer(deployment);
     const { env, secretKeys } = podEnv(container);
@@ -470,11 +485,10 @@ describe('deploy/kubernetes', () => {
     expect(copy).toContain(`${(init.volumeMounts as Yaml[]).find((m) => m.name === keysMount.name)!.mountPath}/`);
   });
 
-  it('runs at least two replicas as non-root with a read-only root, KANSLI_DATA_DIR on a volume, resources set', () => {
-    const deployment = one('Deployment');
+  it.each([SERVER, WEBHOOKS])('runs %s as non-root with a read-only root, KANSLI_DATA_DIR on a volume, resources set', (name) => {
+    const deployment = deploymentNamed(name);
     const pod = deployment.spec.template.spec;
     const container = kansliContainer(deployment);
-    expect(deployment.spec.replicas).toBeGreaterThanOrEqual(2);
     expect(pod.securityContext.runAsNonRoot).toBe(true);
     expect(pod.securityContext.runAsUser).toBeGreaterThan(0);
     for (const c of [...(pod.initContainers ?? []), ...pod.containers] as Yaml[]) {
@@ -490,8 +504,8 @@ describe('deploy/kubernetes', () => {
     expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(30);
   });
 
-  it('probes liveness, readiness and startup at routes the server has, on the port it listens on', () => {
-    const deployment = one('Deployment');
+  it.each([SERVER, WEBHOOKS])('probes %s for liveness, readiness and startup at routes the server has, on the port it listens on', (name) => {
+    const deployment = deploymentNamed(name);
     const container = kansliContainer(deployment);
     const port = loadConfig(podEnv(container).env).port;
     const routes = operationRoutes();
@@ -504,12 +518,27 @@ describe('deploy/kubernetes', () => {
     expect(containerPort(container, 'http')).toBe(port);
   });
 
-  it('has a Service and a PodDisruptionBudget that select the Deployment\'s pods, and the Service reaches their port', () => {
-    const deployment = one('Deployment');
+  it('runs at least two replicas behind the Service, none of them delivering webhooks; one pod, never two, delivers them', () => {
+    const server = deploymentNamed(SERVER);
+    expect(server.spec.replicas).toBeGreaterThanOrEqual(2);
+    expect(loadConfig(podEnv(kansliContainer(server)).env).webhooks.deliver).toBe(false);
+    const webhooks = deploymentNamed(WEBHOOKS);
+    expect(webhooks.spec.replicas).toBe(1);
+    expect(webhooks.spec.strategy).toEqual({ type: 'Recreate' });
+    expect(loadConfig(podEnv(kansliContainer(webhooks)).env).webhooks.deliver).toBe(true);
+    expect(manifests().filter((m) => m.kind === 'Deployment').map((m) => m.metadata.name).sort()).toEqual([SERVER, WEBHOOKS]);
+  });
+
+  it('has a Service and a PodDisruptionBudget that select the replicas\' pods (not the webhook sender\'s), and the Service reaches their port', () => {
+    const deployment = deploymentNamed(SERVER);
     const labels = deployment.spec.template.metadata.labels as Record<string, string>;
     expect(selects(deployment.spec.selector.matchLabels, labels)).toBe(true);
     const service = one('Service');
     expect(selects(service.spec.selector, labels)).toBe(true);
+    const sender = deploymentNamed(WEBHOOKS).spec.template.metadata.labels as Record<string, string>;
+    expect(selects(service.spec.selector, sender)).toBe(false);
+    expect(selects(one('PodDisruptionBudget').spec.selector.matchLabels, sender)).toBe(false);
+    expect(selects(deploymentNamed(WEBHOOKS).spec.selector.matchLabels, labels)).toBe(false);
     const container = kansliContainer(deployment);
     const port = loadConfig(podEnv(container).env).port;
     for (const p of service.spec.ports as Yaml[]) expect(containerPort(container, p.targetPort)).toBe(port);
