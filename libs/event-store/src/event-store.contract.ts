@@ -375,6 +375,13 @@ export function eventStoreContract(
         expect((await store.readStream(s, { direction: 'backwards', from: 1n })).map((e) => e.type)).toEqual(['E1', 'E0']);
       });
 
+      it('readStream backwards from the start gives the first event only; readAll backwards from the start nothing', async () => {
+        const s = stream();
+        await store.appendToStream(s, ['E0', 'E1', 'E2'].map((t) => event(t)));
+        expect((await store.readStream(s, { direction: 'backwards', from: 'start' })).map((e) => e.type)).toEqual(['E0']);
+        expect(await store.readAll({ direction: 'backwards', fromPosition: 'start' })).toEqual([]);
+      });
+
       it('readStream of a stream that does not exist is empty', async () => {
         expect(await store.readStream(stream())).toEqual([]);
       });
@@ -428,6 +435,20 @@ export function eventStoreContract(
           await store.appendToStream(s, [event('C')]);
           await store.appendToStream(stream(), [event('D')]);
           expect((await live).map((e) => e.type)).toEqual(['C', 'D']);
+        } finally {
+          await subscription.close();
+        }
+      });
+
+      it('deliver each event exactly as reads give it, recordedAt to the last digit included (the log tree hashes either)', async () => {
+        const s = stream();
+        await store.appendToStream(s, [event('A', { n: 1 })]);
+        await store.appendToStream(s, [event('B', { n: 2 })]);
+        const subscription = store.subscribeToAll({ fromPosition: origin });
+        try {
+          const delivered = await take(subscription, 2);
+          expect(delivered).toEqual(await store.readStream(s));
+          expect(delivered).toEqual(await store.readAll({ fromPosition: delivered[0].position, maxCount: 2 }));
         } finally {
           await subscription.close();
         }
