@@ -69,6 +69,11 @@ export class Cluster {
     private readonly log: WriteStream,
   ) {}
 
+  /** The ADMIN+SEKRETERARE+REVISOR token (after `keys`). */
+  get authorization(): string {
+    return `Bearer ${this.token}`;
+  }
+
   get secretsDir(): string {
     return join(this.work, 'secrets');
   }
@@ -104,6 +109,17 @@ export class Cluster {
       await replica.process.stop();
     }
   }
+}
+
+/** One GraphQL request by fetch, with extra headers: the answer's body and its Kansli-Position header. */
+export async function post<T>(replica: Replica, authorization: string, query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}): Promise<{ data?: T; errors?: unknown[]; position: string | null }> {
+  const response = await fetch(`http://127.0.0.1:${replica.port}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization, ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: T; errors?: unknown[] };
+  return { ...body, position: response.headers.get('kansli-position') };
 }
 
 /** GET a replica's /readyz: its status and body. */

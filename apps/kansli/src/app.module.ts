@@ -2,7 +2,7 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
-import { AccessGuard, ComplianceModule, type Clock } from '@kansli/api';
+import { AccessGuard, ComplianceModule, readPositionPlugin, type Clock } from '@kansli/api';
 import { TokenVerifier } from '@kansli/auth';
 import { AuditModule } from '@kansli/audit';
 import { BodiesModule } from '@kansli/bodies';
@@ -12,6 +12,7 @@ import { DiariumModule } from '@kansli/diarium';
 import { IntegrityModule } from '@kansli/integrity';
 import { MeetingsModule } from '@kansli/meetings';
 import { PagesModule } from '@kansli/pages';
+import { ProjectionRunner } from '@kansli/projections';
 import type { DestinationStream } from 'pino';
 import type { KansliConfig } from './config';
 import { AuthModule } from './auth.module';
@@ -39,8 +40,9 @@ export class AppModule {
         AuthModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [TokenVerifier, GraphqlObserver],
-          useFactory: (verifier: TokenVerifier, observer: GraphqlObserver) => graphqlOptions(config, verifier, [observer.plugin]),
+          inject: [TokenVerifier, GraphqlObserver, ProjectionRunner],
+          useFactory: (verifier: TokenVerifier, observer: GraphqlObserver, readModels: ProjectionRunner) =>
+            graphqlOptions(config, verifier, [observer.plugin, readPositionPlugin(readModels)]),
         }),
         BodiesModule,
         MeetingsModule,

@@ -3,6 +3,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ConcurrencyError, EventStoreError, EventStoreUnavailableError, InvalidAppendError, StorageUnavailableError } from '@kansli/event-store';
 import { DomainError } from '@kansli/kernel';
 import { Forbidden, Unauthenticated } from './access';
+import { ReadModelsBehind } from './read-position';
 
 /** Codes GraphQL itself gives to requests that never ran; they pass through unchanged. */
 const GRAPHQL_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE', 'BAD_REQUEST', 'UNAUTHENTICATED', 'FORBIDDEN', 'TOO_MANY_REQUESTS']);
@@ -54,6 +55,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
   if (original instanceof EventStoreUnavailableError) {
     // Scale-out mode: the EventStoreDB cluster is away or failing over. The client may retry; the log gets the cause.
     log(original);
+    return { ...base, message: original.message, extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true } };
+  }
+  if (original instanceof ReadModelsBehind) {
     return { ...base, message: original.message, extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true } };
   }
   if (original instanceof InvalidAppendError) {

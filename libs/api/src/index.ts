@@ -8,3 +8,4 @@ export * from './page-info';
 export * from './compliance';
 export * from './commanding-resolver';
 export * from './metrics';
+export * from './read-position';

@@ -24,6 +24,11 @@ export abstract class ProjectionRunner {
    * wrote it. Rejects when the log cannot be read or the read models have stopped following it.
    */
   abstract caughtUp(): Promise<void>;
+  /**
+   * The position of the last event the read models have applied; undefined when they are written in the append
+   * (embedded engine: they always hold the whole log) or have applied nothing yet.
+   */
+  abstract readonly appliedPosition: bigint | undefined;
   abstract stop(): Promise<void>;
 
   /** Waits until a command's events (if it appended any) are in the read models. */
@@ -55,6 +60,8 @@ export class InlineProjectionRunner extends ProjectionRunner {
   }
 
   async caughtUp(): Promise<void> {}
+
+  readonly appliedPosition = undefined;
 
   async stop(): Promise<void> {}
 }
@@ -141,6 +148,10 @@ export class SubscriptionProjectionRunner extends ProjectionRunner {
     // fromPosition is inclusive: the checkpoint's own event comes back first and is not counted.
     const events = await this.store.readAll({ fromPosition: checkpoint < 0n ? 'start' : checkpoint, direction: 'forwards', maxCount: limit + 1 });
     return Math.min(limit, events.filter((event) => event.position > checkpoint).length);
+  }
+
+  get appliedPosition(): bigint | undefined {
+    return this.checkpoint >= 0n ? this.checkpoint : undefined;
   }
 
   async caughtUp(): Promise<void> {
