@@ -1,26 +1,5 @@
-import {
-  BACKWARDS,
-  CancelledError,
-  DeadlineExceededError,
-  END,
-  EventStoreDBClient,
-  FORWARDS,
-  NotLeaderError,
-  START,
-  TimeoutError,
-  UnavailableError,
-  StreamNotFoundError,
-  WrongExpectedVersionError,
-  eventTypeFilter,
-  excludeSystemEvents,
-  jsonEvent,
-  streamNameFilter,
-  type AllStreamResolvedEvent,
-  type Filter,
-  type Position,
-  type ReadPosition,
-  type ResolvedEvent,
-} from '@eventstore/db-client';
+import type * as Esdb from '@eventstore/db-client';
+import type { AllStreamResolvedEvent, EventStoreDBClient, Filter, Position, ReadPosition, ResolvedEvent } from '@eventstore/db-client';
 import type {
   AppendOptions,
   AppendResult,
@@ -44,6 +23,16 @@ import {
   normalizeReadStream,
   prepareAppend,
 } from '../validation';
+
+/**
+ * The client library, loaded when the first adapter is made: the embedded default never loads it (about 250 ms
+ * of startup and 20 MB here, with gRPC and protobuf).
+ */
+let library: typeof Esdb | undefined;
+function esdb(): typeof Esdb {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, on purpose (above)
+  return (library ??= require('@eventstore/db-client') as typeof Esdb);
+}
 
 export interface EventStoreDbOptions {
   /** `esdb://host:2113?tls=false`, or `esdb+discover://…` for a cluster. */
@@ -87,7 +76,7 @@ export class EventStoreDbEventStore extends EventStore {
 
   constructor(options: EventStoreDbOptions) {
     super();
-    this.client = EventStoreDBClient.connectionString(options.connectionString);
+    this.client = esdb().EventStoreDBClient.connectionString(options.connectionString);
     this.maxReconnectAttempts = options.maxReconnectAttempts ?? 10;
     this.reconnectDelayMs = options.reconnectDelayMs ?? 100;
   }
@@ -97,7 +86,7 @@ export class EventStoreDbEventStore extends EventStore {
     const expectedRevision = options.expectedRevision === undefined ? 'any' : options.expectedRevision;
     const prepared = prepareAppend(stream, events, expectedRevision);
     const proposed = prepared.map((event, index) =>
-      jsonEvent({
+      esdb().jsonEvent({
         id: event.id,
         type: event.type,
         data: events[index].data,
@@ -109,7 +98,7 @@ export class EventStoreDbEventStore extends EventStore {
       if (!result.position) throw new Error('EventStoreDB returned no position for an append (server older than 20.6?)');
       return { nextExpectedRevision: result.nextExpectedRevision, position: toPosition(result.position) };
     } catch (error) {
-      if (error instanceof WrongExpectedVersionError) {
+      if (error instanceof esdb().WrongExpectedVersionError) {
         throw new ConcurrencyError(stream, expectedRevision, error.actualVersion);
       }
       throw unreachable(error) ? new EventStoreUnavailableError(error) : error;
@@ -123,8 +112,8 @@ export class EventStoreDbEventStore extends EventStore {
     const events: RecordedEvent[] = [];
     try {
       const read = this.client.readStream(stream, {
-        fromRevision: from === 'start' ? START : from === 'end' ? END : from,
-        direction: direction === 'forwards' ? FORWARDS : BACKWARDS,
+        fromRevision: from === 'start' ? esdb().START : from === 'end' ? esdb().END : from,
+        direction: direction === 'forwards' ? esdb().FORWARDS : esdb().BACKWARDS,
         maxCount: BigInt(maxCount),
       });
       for await (const resolved of read) {
@@ -132,7 +121,7 @@ export class EventStoreDbEventStore extends EventStore {
         if (event) events.push(event);
       }
     } catch (error) {
-      if (error instanceof StreamNotFoundError) return [];
+      if (error instanceof esdb().StreamNotFoundError) return [];
       throw unreachable(error) ? new EventStoreUnavailableError(error) : error;
     }
     return events;
@@ -145,7 +134,7 @@ export class EventStoreDbEventStore extends EventStore {
     // EventStoreDB reads $all without server-side filters: page through and keep what the filter selects.
     // Each page is read to its end (the client's stream does not finish when left early).
     const events: RecordedEvent[] = [];
-    let from: ReadPosition = fromPosition === 'start' ? START : fromPosition === 'end' ? END : fromPositionOf(fromPosition);
+    let from: ReadPosition = fromPosition === 'start' ? esdb().START : fromPosition === 'end' ? esdb().END : fromPositionOf(fromPosition);
     if (direction === 'backwards' && typeof fromPosition === 'bigint') {
       // EventStoreDB reads backwards from *before* a position; ours is inclusive, so take the event at it first.
       const [at] = await this.readPage(from, 'forwards', 1);
@@ -178,7 +167,7 @@ export class EventStoreDbEventStore extends EventStore {
     try {
       const read = this.client.readAll({
         fromPosition: from,
-        direction: direction === 'forwards' ? FORWARDS : BACKWARDS,
+        direction: direction === 'forwards' ? esdb().FORWARDS : esdb().BACKWARDS,
         maxCount: BigInt(maxCount),
       });
       for await (const resolved of read) {
@@ -199,7 +188,7 @@ export class EventStoreDbEventStore extends EventStore {
     const client = this.client;
     const maxAttempts = this.maxReconnectAttempts;
     const firstDelay = this.reconnectDelayMs;
-    let resumeFrom: ReadPosition = start === 'start' ? START : start === 'end' ? END : fromPositionOf(start);
+    let resumeFrom: ReadPosition = start === 'start' ? esdb().START : start === 'end' ? esdb().END : fromPositionOf(start);
     let closed = false;
     let current: ReturnType<EventStoreDBClient['subscribeToAll']> | undefined;
 
@@ -263,17 +252,17 @@ function fromPositionOf(position: bigint): Position {
 
 /** The client's errors that mean the server is away or slow, not that the request was wrong. */
 function unreachable(error: unknown): boolean {
-  if (error instanceof UnavailableError || error instanceof DeadlineExceededError || error instanceof TimeoutError) return true;
-  if (error instanceof NotLeaderError || error instanceof CancelledError) return true;
+  if (error instanceof esdb().UnavailableError || error instanceof esdb().DeadlineExceededError || error instanceof esdb().TimeoutError) return true;
+  if (error instanceof esdb().NotLeaderError || error instanceof esdb().CancelledError) return true;
   // The client's own connection failures (discovery, channel) carry gRPC's UNAVAILABLE (14) or DEADLINE_EXCEEDED (4).
   const code = (error as { code?: unknown } | null)?.code;
   return code === 14 || code === 4;
 }
 
 function serverFilter(filter: EventFilter | undefined): Filter {
-  if (!filter) return excludeSystemEvents();
-  if ('eventTypes' in filter) return eventTypeFilter({ regex: `^(?:${filter.eventTypes.map(escapeRegex).join('|')})$` });
-  return streamNameFilter({ prefixes: [...filter.streamPrefixes] });
+  if (!filter) return esdb().excludeSystemEvents();
+  if ('eventTypes' in filter) return esdb().eventTypeFilter({ regex: `^(?:${filter.eventTypes.map(escapeRegex).join('|')})$` });
+  return esdb().streamNameFilter({ prefixes: [...filter.streamPrefixes] });
 }
 
 function escapeRegex(text: string): string {
