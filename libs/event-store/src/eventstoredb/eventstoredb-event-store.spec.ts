@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { startEsdbFakeServer, type EsdbFakeServer } from '@kansli/testing';
 import { readAllEvents, type EventStore } from '../event-store';
+import { EventStoreUnavailableError } from '../event-store.errors';
 import { eventStoreContract } from '../event-store.contract';
 import { SqliteLogTree, stageEvent } from '../sqlite/log-tree';
 import { EventStoreDbEventStore, fromPosition, toPosition } from './eventstoredb-event-store';
@@ -50,6 +54,38 @@ describe('EventStoreDB adapter against the protocol fake', () => {
       await subscription.close();
     } finally {
       await store.close();
+    }
+  });
+});
+
+describe('EventStoreDB adapter when the server goes away and comes back', () => {
+  it('fails appends and reads with a retryable EventStoreUnavailableError meanwhile; a subscription resumes after the last event it delivered', async () => {
+    const journal = join(mkdtempSync(join(tmpdir(), 'kansli-esdb-away-')), 'journal.jsonl');
+    let fake = await startEsdbFakeServer({ journal });
+    const port = fake.port;
+    const store = new EventStoreDbEventStore({ connectionString: fake.connectionString, reconnectDelayMs: 10, maxReconnectAttempts: 1 });
+    const occurredAt = '2018-06-14T09:00:00+02:00';
+    const stream = `meeting-${randomUUID()}`;
+    try {
+      await store.appendToStream(stream, [{ type: 'A', data: {}, metadata: { occurredAt } }]);
+      const subscription = store.subscribeToAll();
+      const iterator = subscription[Symbol.asyncIterator]();
+      expect((await iterator.next()).value.type).toBe('A');
+      await fake.close();
+      const refused = await store.appendToStream(stream, [{ type: 'Lost', data: {}, metadata: { occurredAt } }]).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(EventStoreUnavailableError);
+      expect(refused).toMatchObject({ code: 'UNAVAILABLE', retryable: true });
+      await expect(store.readStream(stream)).rejects.toBeInstanceOf(EventStoreUnavailableError);
+      // Away for a while: the subscription's reconnection waits for the server (gRPC holds the call until it answers).
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      fake = await startEsdbFakeServer({ journal, port });
+      await store.appendToStream(stream, [{ type: 'B', data: {}, metadata: { occurredAt } }]);
+      expect((await iterator.next()).value.type).toBe('B');
+      expect((await store.readStream(stream)).map((event) => event.type)).toEqual(['A', 'B']);
+      await subscription.close();
+    } finally {
+      await store.close();
+      await fake.close();
     }
   });
 });
