@@ -50,7 +50,7 @@ describe('when the event store cannot write', () => {
     // other status so that clients can read the body); the code says what happened, and no stack or SQL leaks.
     expect(refused.status).toBe(200);
     expect(refused.data).toBeNull();
-    expect(refused.errors).toEqual([{ message, locations: expect.any(Array), path: ['takeDecision'], extensions: { code: 'SERVICE_UNAVAILABLE' } }]);
+    expect(refused.errors).toEqual([{ message, locations: expect.any(Array), path: ['takeDecision'], extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true } }]);
     const logged = operatorLog.mock.calls.map(([error]) => error as unknown).find((error) => error instanceof StorageUnavailableError) as Error | undefined;
     expect((logged?.cause as { code?: string } | undefined)?.code).toBe(sqliteCode);
     // Reads go on; nothing of the refused decision is in the log or the read models.

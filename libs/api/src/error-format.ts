@@ -1,6 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { ConcurrencyError, EventStoreError, EventStoreUnavailableError, InvalidAppendError, StorageUnavailableError } from '@kansli/event-store';
+import { ConcurrencyError, EventStoreError, EventStoreUnavailableError, InvalidAppendError } from '@kansli/event-store';
 import { DomainError } from '@kansli/kernel';
 import { Forbidden, Unauthenticated } from './access';
 import { ReadModelsBehind } from './read-position';
@@ -47,13 +47,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
   if (original instanceof ConcurrencyError) {
     return { ...base, message: 'Someone else changed this at the same moment; please try again', extensions: { code: 'CONFLICT' } };
   }
-  if (original instanceof StorageUnavailableError) {
-    // The client learns that nothing was recorded and may retry later; the operator's log gets the disk's error.
-    log(original);
-    return { ...base, message: original.message, extensions: { code: 'SERVICE_UNAVAILABLE' } };
-  }
   if (original instanceof EventStoreUnavailableError) {
-    // Scale-out mode: the EventStoreDB cluster is away or failing over. The client may retry; the log gets the cause.
+    // A full or read-only disk (embedded), the EventStoreDB cluster away or failing over: the client learns that it
+    // may retry, and what happened; the operator's log gets the engine's own error.
     log(original);
     return { ...base, message: original.message, extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true } };
   }

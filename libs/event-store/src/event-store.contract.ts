@@ -6,6 +6,7 @@ import { readAllEvents, type EventStore, type EventStoreCapabilities } from './e
 import {
   ConcurrencyError,
   DuplicateEventError,
+  EventStoreUnavailableError,
   InvalidAppendError,
   InvalidReadError,
   MultiStreamAppendError,
@@ -27,6 +28,11 @@ export interface ContractSubject {
    * (embedded engine), or one a replica's checkpointed subscription computes from the log (EventStoreDB).
    */
   logTree: () => Promise<LogTree>;
+  /**
+   * Makes the engine unable to carry out a write for a while (its storage refuses writes; its server goes away) and
+   * returns what puts it back. A subject that cannot (a real server this suite may not stop) throws, saying so.
+   */
+  interrupt: () => Promise<() => Promise<void>>;
 }
 
 const OCCURRED_AT = '2018-06-14T09:00:00+02:00';
@@ -559,6 +565,42 @@ export function eventStoreContract(
         await expect(store.readAll({ maxCount: 0 })).rejects.toThrow(InvalidReadError);
         await expect(store.readAll({ filter: { eventTypes: [] } })).rejects.toThrow(InvalidReadError);
         expect(() => store.subscribeToAll({ fromPosition: -1n })).toThrow(InvalidReadError);
+      });
+    });
+
+    describe('when the engine cannot carry out a write for a while (its storage refuses, its server is away)', () => {
+      it('an append fails with the retryable EventStoreUnavailableError and leaves nothing; once back, the same append succeeds and the subscription delivers it once, after what it had delivered', async () => {
+        const s = stream();
+        await store.appendToStream(s, [event('A')]);
+        const subscription = store.subscribeToAll({ fromPosition: origin });
+        try {
+          expect((await take(subscription, 1)).map((e) => e.type)).toEqual(['A']);
+          const restore = await subject.interrupt();
+          const again = [event('B', { n: 1 }, randomUUID())];
+          try {
+            const refused = await store.appendToStream(s, again, { expectedRevision: 0n }).then(() => 'appended', (error: unknown) => error);
+            expect(refused).toBeInstanceOf(EventStoreUnavailableError);
+            expect(refused).toMatchObject({ retryable: true });
+            const multi = await store.appendToStreams([{ stream: stream(), events: [event('C')] }, { stream: s, events: [event('D')], expectedRevision: 0n }]).then(() => 'appended', (error: unknown) => error);
+            expect(multi).toBeInstanceOf(EventStoreUnavailableError);
+            // Reads answer as before (embedded) or are refused the same way (a server away), never half.
+            const read = await store.readStream(s).then((events) => events.map((e) => e.type), (error: unknown) => error);
+            if (Array.isArray(read)) expect(read).toEqual(['A']);
+            else expect(read).toBeInstanceOf(EventStoreUnavailableError);
+          } finally {
+            await restore();
+          }
+          expect((await allEvents(store, origin)).map((e) => e.type)).toEqual(['A']);
+          await store.appendToStream(s, again, { expectedRevision: 0n });
+          expect((await take(subscription, 1)).map((e) => e.type)).toEqual(['B']);
+          const everything = await allEvents(store, 'start');
+          expect(everything.filter((e) => e.stream === s).map((e) => e.type)).toEqual(['A', 'B']);
+          const tree = await subject.logTree();
+          expect(tree.size).toBe(everything.length);
+          expect(tree.root()).toEqual(rootOf(everything.map(eventLeafHash)));
+        } finally {
+          await subscription.close();
+        }
       });
     });
 

@@ -105,31 +105,35 @@ const STORAGE_MESSAGES: Record<StorageFailure, string> = {
 };
 
 /**
- * The storage under the engine refused the write: the whole group commit was rolled back and the store stays
- * usable, so the same append can be retried once the cause is gone. `cause` is the engine's own error.
+ * The engine cannot carry the request out right now, on any engine: its storage refuses writes (embedded), or its
+ * server is down, restarting, failing over to another node or too slow to answer (EventStoreDB). Retryable: the
+ * same request may be sent again in a moment, and nothing of a refused append is in the log. One exception, on
+ * EventStoreDB: when the connection broke while a write was on its way, the write may have been recorded, and a
+ * client repeating it should look first (the events carry the request's correlation id). `cause` is the engine's
+ * own error. The contract suite holds every engine to this (`interrupt`).
  */
-export class StorageUnavailableError extends EventStoreError {
-  readonly code = 'STORAGE_UNAVAILABLE';
-  constructor(
-    readonly reason: StorageFailure,
-    cause: unknown,
-  ) {
-    super(STORAGE_MESSAGES[reason], { cause });
-    this.name = 'StorageUnavailableError';
+export class EventStoreUnavailableError extends EventStoreError {
+  readonly code: 'UNAVAILABLE' | 'STORAGE_UNAVAILABLE' = 'UNAVAILABLE';
+  readonly retryable = true;
+  constructor(cause: unknown, message = 'The event store cannot be reached right now (it may be restarting or failing over to another node). Try again in a moment.') {
+    super(message, { cause });
+    this.name = 'EventStoreUnavailableError';
   }
 }
 
 /**
- * The engine's server cannot be reached right now: it is down, restarting, failing over to another node, or too slow
- * to answer. Retryable: the same request may be sent again in a moment. When the server was down, nothing was
- * recorded; when the connection broke while a write was on its way, the write may have been recorded, and a client
- * repeating it should look first (the events in the timeline carry the request's correlation id).
+ * The embedded engine's kind of EventStoreUnavailableError: the storage under it refused the write. The whole
+ * group commit was rolled back and the store stays usable, so the same append can be retried once the cause is
+ * gone. `reason` says which cause.
  */
-export class EventStoreUnavailableError extends EventStoreError {
-  readonly code = 'UNAVAILABLE';
-  readonly retryable = true;
-  constructor(cause: unknown) {
-    super('The event store cannot be reached right now (it may be restarting or failing over to another node). Try again in a moment.', { cause });
-    this.name = 'EventStoreUnavailableError';
+export class StorageUnavailableError extends EventStoreUnavailableError {
+  override readonly code = 'STORAGE_UNAVAILABLE';
+  constructor(
+    readonly reason: StorageFailure,
+    cause: unknown,
+  ) {
+    super(cause, STORAGE_MESSAGES[reason]);
+    this.name = 'StorageUnavailableError';
   }
 }
+

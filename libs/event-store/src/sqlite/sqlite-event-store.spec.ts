@@ -22,6 +22,11 @@ eventStoreContract('SQLite engine', { inlineProjections: true, deterministicIdem
     database: store.database,
     registerInlineProjection: (projection) => store.registerInlineProjection(projection),
     logTree: async () => store.logTree!,
+    // The database read-only, as a read-only mount or a full disk leaves it: appends are refused, reads go on.
+    interrupt: async () => {
+      store.database.pragma('query_only = ON');
+      return async () => void store.database.pragma('query_only = OFF');
+    },
   };
 });
 
