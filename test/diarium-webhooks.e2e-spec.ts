@@ -30,6 +30,8 @@ interface Server {
   advance(ms: number): void;
   /** `kansli_webhook_backlog` as /metrics gives it. */
   backlog(): Promise<number>;
+  /** /metrics: its status and text. */
+  metrics(): Promise<{ status: number; text: string }>;
   close(): Promise<void>;
 }
 
@@ -53,6 +55,10 @@ async function startOn(dataDir: string, clock: MovableClock, env: Record<string,
     advance: (ms) => {
       clock.offset += ms;
       deliveries.poke();
+    },
+    metrics: async () => {
+      const response = await fetch(`http://127.0.0.1:${port}/metrics`);
+      return { status: response.status, text: await response.text() };
     },
     backlog: async () => {
       const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
@@ -315,6 +321,12 @@ describe('webhooks on EventStoreDB (protocol fake)', () => {
       expect(receiver.receipts.map((receipt) => (receipt.payload.data.dnr as string).slice(5))).toEqual(['0001', '0002', '0003', '0004']);
       const refused = await quiet.diarium.request(DELIVERIES, { id: webhookId, first: 10, after: null });
       expect(refused.errors?.[0]).toMatchObject({ message: expect.stringMatching(/^This replica does not deliver webhooks \(KANSLI_WEBHOOK_DELIVERY=false\)/), extensions: { code: 'CONFLICT' } });
+      // The backlog is the sender's: the other replica's /metrics answers without it.
+      expect(await delivering.backlog()).toBe(0);
+      const metrics = await quiet.metrics();
+      expect(metrics.status).toBe(200);
+      expect(metrics.text).toMatch(/^kansli_event_store_group_commit_appends|^# HELP/m);
+      expect(metrics.text).not.toMatch(/kansli_webhook_backlog/);
     } finally {
       await quiet.close();
       await delivering.close();

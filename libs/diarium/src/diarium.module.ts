@@ -1,4 +1,4 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { Metrics } from '@kansli/api';
 import { TimelineReader } from '@kansli/audit';
@@ -18,6 +18,24 @@ import { WebhookDeliveries } from './webhooks/webhook-deliveries';
 
 const WEBHOOK_BACKLOG = Symbol('WEBHOOK_BACKLOG');
 
+const backlogGauge: Provider = {
+  // The webhook backlog on /metrics, read when scraped (Metrics comes from the operations module). Only where
+  // webhooks are delivered: the backlog is the sender's, and the other replicas keep no delivery log.
+  provide: WEBHOOK_BACKLOG,
+  inject: [Metrics, WebhookDeliveries, ProjectionRunner],
+  useFactory: (metrics: Metrics, deliveries: WebhookDeliveries, readModels: ProjectionRunner) => {
+    const timeline = new TimelineReader(readModels.database);
+    return new Gauge({
+      name: 'kansli_webhook_backlog',
+      help: 'Events of the log waiting for delivery, over every active webhook (its types after its position)',
+      registers: [metrics.registry],
+      collect() {
+        this.set(deliveries.backlog(timeline));
+      },
+    });
+  },
+};
+
 /** The diarium: documents and cases (R12), webhooks from the log, and the archive export (CITS ERMS). */
 @Module({})
 export class DiariumModule {
@@ -30,22 +48,7 @@ export class DiariumModule {
         { provide: WEBHOOK_CONFIG, useValue: config },
         { provide: DiariumReader, inject: [ProjectionRunner], useFactory: (readModels: ProjectionRunner) => new DiariumReader(readModels.database) },
         WebhookDeliveries,
-        {
-          // The webhook backlog on /metrics, read when scraped (Metrics comes from the operations module).
-          provide: WEBHOOK_BACKLOG,
-          inject: [Metrics, WebhookDeliveries, ProjectionRunner],
-          useFactory: (metrics: Metrics, deliveries: WebhookDeliveries, readModels: ProjectionRunner) => {
-            const timeline = new TimelineReader(readModels.database);
-            return new Gauge({
-              name: 'kansli_webhook_backlog',
-              help: 'Events of the log waiting for delivery, over every active webhook (its types after its position)',
-              registers: [metrics.registry],
-              collect() {
-                this.set(deliveries.backlog(timeline));
-              },
-            });
-          },
-        },
+        ...(config.deliver ? [backlogGauge] : []),
         RegisterDocumentHandler,
         ...Object.values(webhookHandlers),
         DocumentResolver,
