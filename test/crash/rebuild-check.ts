@@ -27,7 +27,7 @@ export type Dump = Map<string, string[]>;
 export function dumpTables(file: string): Dump {
   const db = new Database(file, { fileMustExist: true });
   try {
-    const dump: Dump = new Map(Object.entries(dumpReadModels(db)).map(([table, { schema, rows }]) => [table, [...schema, ...rows]]));
+    const dump = readModelTables(db);
     const checkpoints = db.prepare('SELECT name, position FROM projection_checkpoints ORDER BY name').raw().all() as unknown[][];
     dump.set('projection_checkpoints', checkpoints.map((row) => JSON.stringify(row)));
     return dump;
@@ -36,20 +36,28 @@ export function dumpTables(file: string): Dump {
   }
 }
 
-/** The first difference between two dumps, in words; undefined when they are equal. */
-export function compareDumps(original: Dump, rebuilt: Dump): string | undefined {
-  const names = [...new Set([...original.keys(), ...rebuilt.keys()])].sort();
-  for (const name of names) {
+/** Every read-model table of `db` (dumpReadModels): its schema, then its rows, as lines of text. */
+export function readModelTables(db: Database.Database): Dump {
+  return new Map(Object.entries(dumpReadModels(db)).map(([table, { schema, rows }]) => [table, [...schema, ...rows]]));
+}
+
+/**
+ * The first difference between two dumps, in words; undefined when they are equal. `names` say what each is (by
+ * default the read models as the crash left them and rebuilt).
+ */
+export function compareDumps(original: Dump, rebuilt: Dump, names: [string, string] = ['as the crash left it', 'rebuilt']): string | undefined {
+  const tables = [...new Set([...original.keys(), ...rebuilt.keys()])].sort();
+  for (const name of tables) {
     const a = original.get(name);
     const b = rebuilt.get(name);
-    if (!a) return `table ${name} exists only after the rebuild`;
-    if (!b) return `table ${name} is missing after the rebuild`;
+    if (!a) return `table ${name}: missing ${names[0]}`;
+    if (!b) return `table ${name}: missing ${names[1]}`;
     const inB = new Set(b);
     const inA = new Set(a);
     const onlyA = a.filter((row) => !inB.has(row));
     const onlyB = b.filter((row) => !inA.has(row));
     if (onlyA.length || onlyB.length || a.length !== b.length) {
-      return `${name}: ${a.length} lines as the crash left it, ${b.length} rebuilt; only before: ${onlyA[0]?.slice(0, 200) ?? '-'}; only after: ${onlyB[0]?.slice(0, 200) ?? '-'}`;
+      return `${name}: ${a.length} lines ${names[0]}, ${b.length} ${names[1]}; only ${names[0]}: ${onlyA[0]?.slice(0, 200) ?? '-'}; only ${names[1]}: ${onlyB[0]?.slice(0, 200) ?? '-'}`;
     }
   }
   return undefined;

@@ -3,9 +3,9 @@ import { mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SIGNING_KEY_FILE, SigningKey } from '@kansli/auth';
-import { dumpReadModels } from '@kansli/projections';
 import { GraphQLHttp } from '../crash/graphql-http';
 import { KansliProcess, freePort, serverLog, sleep } from '../crash/kansli-process';
+import { readModelTables, type Dump } from '../crash/rebuild-check';
 
 /** The compiled protocol fake's process, as `npm run esdb-fake` runs it (this file is compiled to dist/test/replicas/). */
 const FAKE_MAIN = join(__dirname, '..', '..', 'libs', 'testing', 'src', 'eventstoredb-fake', 'esdb-fake-main.js');
@@ -146,14 +146,15 @@ export async function allReady(replicas: readonly Replica[], ms = 30_000): Promi
 }
 
 /**
- * A replica's read models as comparable text (dumpReadModels: every read-model table's schema and rows), opened
- * read-only beside the running server (WAL), and its position in the log. Left out: `log_checkpoints`, the
- * signed checkpoints, which each replica signs on its own clock (the log tree they sign is compared).
+ * A replica's read models as comparable text (every read-model table's schema and rows, as the crash test compares
+ * them), opened read-only beside the running server (WAL), and its position in the log. Left out, as dumpReadModels
+ * leaves them out: the log tree's own tables and the signed checkpoints (each replica signs on its own clock); the
+ * trees are compared by size and root instead.
  */
-export function readModelDump(replica: Replica): { tables: Map<string, string[]>; position: string } {
+export function readModelDump(replica: Replica): { tables: Dump; position: string } {
   const db = new Database(join(replica.dataDir, 'read-models.db'), { readonly: true, fileMustExist: true });
   try {
-    const tables = new Map(Object.entries(dumpReadModels(db)).map(([table, { schema, rows }]) => [table, [...schema, ...rows]]));
+    const tables = readModelTables(db);
     const positions = db.prepare('SELECT DISTINCT position FROM read_model_checkpoints').pluck().all() as string[];
     return { tables, position: positions.join(',') };
   } finally {

@@ -22,6 +22,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../crash/kansli-process';
+import { compareDumps } from '../crash/rebuild-check';
 import { allReady, Cluster, FakeProcess, openMeeting, post, readiness, readModelDump, serverLog, sleep, type Replica } from './cluster';
 
 const DECISIONS = wholeNumber('DECISIONS', 200);
@@ -166,7 +167,7 @@ async function compareReplicas(replicas: readonly Replica[], meetingId: string, 
   const tableCount = reference.dump.tables.size;
   const rowCount = [...reference.dump.tables.values()].reduce((sum, lines) => sum + lines.length, 0);
   for (const { replica, dump } of rest) {
-    const difference = firstDifference(reference.dump.tables, dump.tables);
+    const difference = compareDumps(reference.dump.tables, dump.tables, [`on ${reference.replica.name}`, `on ${replica.name}`]);
     check(difference === undefined && dump.position === reference.dump.position, `${when}: ${replica.name}'s read models equal ${reference.replica.name}'s (${tableCount} tables, ${rowCount} lines, position ${dump.position})${difference ? `: ${difference}` : ''}`);
   }
   const trees = await Promise.all(replicas.map((replica) => replica.gql.ok<{ integrity: { size: number; root: string } }>('{ integrity { size root } }')));
@@ -175,20 +176,6 @@ async function compareReplicas(replicas: readonly Replica[], meetingId: string, 
     const { meeting } = await replica.gql.ok<{ meeting: { decisions: Array<{ paragraph: number }> } }>(PARAGRAPHS, { id: meetingId });
     checkSeries(meeting.decisions.map((decision) => decision.paragraph), decisions, `${when}, ${replica.name}'s meeting`);
   }
-}
-
-function firstDifference(a: Map<string, string[]>, b: Map<string, string[]>): string | undefined {
-  for (const name of [...new Set([...a.keys(), ...b.keys()])].sort()) {
-    if (name === 'log_checkpoints') continue; // signed by each replica on its own clock; the trees are compared
-    const left = a.get(name) ?? [];
-    const right = b.get(name) ?? [];
-    if (left.length !== right.length || left.some((line, i) => line !== right[i])) {
-      const onlyLeft = left.find((line) => !right.includes(line));
-      const onlyRight = right.find((line) => !left.includes(line));
-      return `${name}: ${left.length} against ${right.length} lines; only in the first: ${onlyLeft?.slice(0, 200) ?? '-'}; only in this one: ${onlyRight?.slice(0, 200) ?? '-'}`;
-    }
-  }
-  return undefined;
 }
 
 main().catch((error: unknown) => {
