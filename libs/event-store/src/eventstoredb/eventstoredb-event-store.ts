@@ -25,8 +25,8 @@ import {
 } from '../validation';
 
 /**
- * The client library, loaded when the first adapter is made: the embedded default never loads it (about 250 ms
- * of startup and 20 MB here, with gRPC and protobuf).
+ * The client library, loaded when the first adapter is made: the embedded default never loads it, nor gRPC and
+ * protobuf with it (a spec checks that the embedded server's modules leave it out).
  */
 let library: typeof Esdb | undefined;
 function esdb(): typeof Esdb {
