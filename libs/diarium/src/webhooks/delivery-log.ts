@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3';
+import { v7 as uuidv7 } from 'uuid';
 import { statement } from '@kansli/projections';
+import type { SendOutcome } from './webhook-sender';
 
 /**
  * The delivery worker's own state, in the read-model database beside the read models but not one of them: where
@@ -38,6 +40,38 @@ export interface DeliveryView {
   deliveredAt: string | null;
   /** Made by redeliver on an event the queue had passed, outside the queue. */
   manual: boolean;
+}
+
+/**
+ * The record of one attempt: of `event` to `webhookId`, the `attempt`-th, begun at `attemptedAt`, as `outcome` says
+ * it went, logged `now`. The queue's attempts and redeliver's (`manual`) are made here alike; the queue fills in
+ * `nextAttemptAt` when a failed attempt is to be tried again.
+ */
+export function attemptRecord(
+  webhookId: string,
+  event: { id: string; type: string; position: string },
+  attempt: number,
+  attemptedAt: Date,
+  outcome: Pick<SendOutcome, 'ok' | 'responseStatus' | 'error' | 'durationMs'>,
+  now: Date,
+  manual: boolean,
+): DeliveryView {
+  return {
+    id: uuidv7(),
+    webhookId,
+    eventId: event.id,
+    eventPosition: event.position,
+    eventType: event.type,
+    attempt,
+    status: outcome.ok ? 'DELIVERED' : 'FAILED',
+    responseStatus: outcome.responseStatus,
+    error: outcome.error,
+    attemptedAt: attemptedAt.toISOString(),
+    durationMs: outcome.durationMs,
+    nextAttemptAt: null,
+    deliveredAt: outcome.ok ? now.toISOString() : null,
+    manual,
+  };
 }
 
 /**

@@ -10,7 +10,7 @@ import { ProjectionRunner } from '@kansli/projections';
 import { WEBHOOK_CONFIG, type WebhookConfig } from '../diarium.config';
 import { DiariumReader, type WebhookView } from '../diarium.reader';
 import { DisableWebhook, EnableWebhook } from '../webhook.commands';
-import { DeliveryLog, type DeliveryView } from './delivery-log';
+import { attemptRecord, DeliveryLog, type DeliveryView } from './delivery-log';
 import { thinPayload, type PayloadFacts } from './payload';
 import { MAX_ATTEMPTS } from './retry-schedule';
 import { WebhookKey } from './webhook-key';
@@ -158,23 +158,15 @@ export class WebhookDeliveries implements OnApplicationBootstrap, OnModuleDestro
       secret: this.key.secretBytes(webhook.id),
       timestampSeconds: Math.floor(Date.now() / 1000),
     });
-    const now = this.clock.now().toISOString();
-    const attempt: DeliveryView = {
-      id: uuidv7(),
-      webhookId: webhook.id,
-      eventId: event.id,
-      eventPosition: delivery.eventPosition,
-      eventType: event.type,
-      attempt: this.deliveryLog.nextAttemptNumber(webhook.id, event.id),
-      status: outcome.ok ? 'DELIVERED' : 'FAILED',
-      responseStatus: outcome.responseStatus,
-      error: outcome.error,
-      attemptedAt: attemptedAt.toISOString(),
-      durationMs: outcome.durationMs,
-      nextAttemptAt: null,
-      deliveredAt: outcome.ok ? now : null,
-      manual: true,
-    };
+    const attempt = attemptRecord(
+      webhook.id,
+      { id: event.id, type: event.type, position: delivery.eventPosition },
+      this.deliveryLog.nextAttemptNumber(webhook.id, event.id),
+      attemptedAt,
+      outcome,
+      this.clock.now(),
+      true,
+    );
     this.deliveryLog.record(attempt);
     return attempt;
   }

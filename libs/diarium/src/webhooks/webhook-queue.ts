@@ -1,7 +1,6 @@
-import { v7 as uuidv7 } from 'uuid';
 import type { EventStore, EventSubscription, RecordedEvent } from '@kansli/event-store';
 import type { WebhookView } from '../diarium.reader';
-import type { DeliveryLog, DeliveryView, QueueState } from './delivery-log';
+import { attemptRecord, type DeliveryLog, type DeliveryView, type QueueState } from './delivery-log';
 import { thinPayload, type PayloadFacts } from './payload';
 import { MAX_ATTEMPTS, retryDelayAfter } from './retry-schedule';
 import type { WebhookSender } from './webhook-sender';
@@ -121,22 +120,7 @@ export class WebhookQueue {
     });
     if (outcome.interrupted) return false;
     const now = this.deps.now();
-    const delivery: DeliveryView = {
-      id: uuidv7(),
-      webhookId: this.webhook.id,
-      eventId: event.id,
-      eventPosition: event.position.toString(),
-      eventType: event.type,
-      attempt,
-      status: outcome.ok ? 'DELIVERED' : 'FAILED',
-      responseStatus: outcome.responseStatus,
-      error: outcome.error,
-      attemptedAt: attemptedAt.toISOString(),
-      durationMs: outcome.durationMs,
-      nextAttemptAt: null,
-      deliveredAt: outcome.ok ? now.toISOString() : null,
-      manual: false,
-    };
+    const delivery = attemptRecord(this.webhook.id, { id: event.id, type: event.type, position: event.position.toString() }, attempt, attemptedAt, outcome, now, false);
     if (outcome.ok) {
       Object.assign(state, { position: event.position, headEventId: null, attempts: 0, nextAttemptAt: null });
     } else {
