@@ -1,7 +1,6 @@
-import { startEsdbFakeServer, startTestServer, type EsdbFakeServer, type TestServer } from '@kansli/testing';
-import { AppModule } from '../apps/kansli/src/app.module';
-import { loadConfig } from '../apps/kansli/src/config';
+import { startEsdbFakeServer, type EsdbFakeServer, type TestServer } from '@kansli/testing';
 import { establishBoard, openQuorateMeeting } from './support/board';
+import { onEventStoreDb, startKansli } from './support/kansli';
 
 // The server in scale-out mode: events in EventStoreDB (here the in-process protocol fake), read models in this
 // replica's own SQLite file, fed by a checkpointed subscription. Mutations still return their read model updated.
@@ -10,9 +9,7 @@ describe('the server on EventStoreDB (protocol fake)', () => {
   let server: TestServer;
   beforeEach(async () => {
     fake = await startEsdbFakeServer();
-    server = await startTestServer((dataDir) => ({
-      imports: [AppModule.forRoot(loadConfig({ KANSLI_DATA_DIR: dataDir, KANSLI_EVENTSTORE: fake.connectionString, KANSLI_LOG_ORIGIN: 'kansli.test/log' }))],
-    }));
+    server = await startKansli(onEventStoreDb(fake.connectionString));
   });
   afterEach(async () => {
     await server.close();

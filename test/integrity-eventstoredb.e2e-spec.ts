@@ -2,12 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventStoreDbEventStore, readAllEvents, type RecordedEvent } from '@kansli/event-store';
-import { startEsdbFakeServer, startTestServer, type EsdbFakeServer, type TestServer } from '@kansli/testing';
+import { startEsdbFakeServer, type EsdbFakeServer, type TestServer } from '@kansli/testing';
 import { eventLeafHash, generateSigner, openCheckpoint, parseVerifierKey, readCheckpointNote, rootOf, verifyInclusion } from '@kansli/tlog';
-import { AppModule } from '../apps/kansli/src/app.module';
 import { exportAudit, verifyAudit } from '../apps/kansli/src/cli/audit';
 import { loadMeeting20180614 } from '../apps/kansli/src/cli/demo-2018-06-14';
 import { loadConfig } from '../apps/kansli/src/config';
+import { startKansli } from './support/kansli';
 
 type Integrity = { integrity: { verified: boolean; size: number; root: string; checkpoint: string; publicKey: string } };
 const INTEGRITY = '{ integrity { verified size root checkpoint publicKey } }';
@@ -20,9 +20,7 @@ describe('the tamper-evident log on EventStoreDB: every replica computes the sam
   const replicas: TestServer[] = [];
   const key = generateSigner('kansli.test/scale-out');
   const start = () =>
-    startTestServer((dataDir) => ({
-      imports: [AppModule.forRoot(loadConfig({ KANSLI_DATA_DIR: dataDir, KANSLI_EVENTSTORE: fake.connectionString, KANSLI_LOG_KEY: key.encoded }))],
-    }));
+    startKansli({ KANSLI_EVENTSTORE: fake.connectionString, KANSLI_LOG_KEY: key.encoded });
 
   const work = mkdtempSync(join(tmpdir(), 'kansli-esdb-audit-'));
   beforeAll(async () => {

@@ -2,6 +2,7 @@ import { EventStore, SqliteEventStore } from '@kansli/event-store';
 import { startEsdbFakeServer, startTestServer, type EsdbFakeServer, type TestServer } from '@kansli/testing';
 import { AppModule } from '../apps/kansli/src/app.module';
 import { loadConfig } from '../apps/kansli/src/config';
+import { onEventStoreDb, startKansli } from './support/kansli';
 
 const base = (server: TestServer) => server.client.url.replace(/\/graphql$/, '');
 
@@ -122,9 +123,7 @@ describe('readiness on EventStoreDB (protocol fake)', () => {
   let server: TestServer;
   beforeEach(async () => {
     fake = await startEsdbFakeServer();
-    server = await startTestServer((dataDir) => ({
-      imports: [AppModule.forRoot(loadConfig({ KANSLI_DATA_DIR: dataDir, KANSLI_EVENTSTORE: fake.connectionString, KANSLI_LOG_ORIGIN: 'kansli.test/log' }))],
-    }));
+    server = await startKansli(onEventStoreDb(fake.connectionString));
   });
   afterEach(async () => {
     await server.close();

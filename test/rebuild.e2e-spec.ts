@@ -4,14 +4,12 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { EventStoreDbEventStore, SqliteEventStore } from '@kansli/event-store';
 import { DatabaseInUseError, dumpReadModels, rebuildEmbeddedReadModels, rebuildReplicaReadModels, type ReadModelDump } from '@kansli/projections';
-import { startEsdbFakeServer, startTestServer } from '@kansli/testing';
-import { AppModule } from '../apps/kansli/src/app.module';
+import { startEsdbFakeServer } from '@kansli/testing';
 import { loadMeeting20180614 } from '../apps/kansli/src/cli/demo-2018-06-14';
-import { loadConfig } from '../apps/kansli/src/config';
 import { openReplicaReadModels, readModelProjections, REPLICA_READ_MODELS } from '../apps/kansli/src/read-models';
 import { governanceLog } from '../bench/lib/governance-log';
 import { establishBoard, openQuorateMeeting } from './support/board';
-import { startKansli } from './support/kansli';
+import { onEventStoreDb, startKansli } from './support/kansli';
 
 function dumpFile(filename: string): ReadModelDump {
   const db = new Database(filename, { readonly: true });
@@ -86,9 +84,7 @@ describe('rebuild: the read models from the log equal the ones built as the even
 
   it('EventStoreDB (protocol fake): a replica’s read-models.db as its subscription built it', async () => {
     const fake = await startEsdbFakeServer();
-    const server = await startTestServer((dataDir) => ({
-      imports: [AppModule.forRoot(loadConfig({ KANSLI_DATA_DIR: dataDir, KANSLI_EVENTSTORE: fake.connectionString, KANSLI_LOG_ORIGIN: 'kansli.test/log' }))],
-    }));
+    const server = await startKansli(onEventStoreDb(fake.connectionString));
     const filename = join(server.dataDir, REPLICA_READ_MODELS);
     try {
       const board = await establishBoard(server.admin);

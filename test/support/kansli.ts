@@ -15,3 +15,8 @@ export function startKansli(env: Record<string, string> = {}, options: { clock?:
     (app) => configureApp(app, config),
   );
 }
+
+/** The environment of a replica on an EventStoreDB (the protocol fake's connection string), under one log origin. */
+export function onEventStoreDb(connectionString: string): Record<string, string> {
+  return { KANSLI_EVENTSTORE: connectionString, KANSLI_LOG_ORIGIN: 'kansli.test/log' };
+}
