@@ -19,23 +19,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { EVENTS_SCHEMA, pragmas, SqliteEventStore } from '@kansli/event-store';
+import { SqliteEventStore } from '@kansli/event-store';
 import { CheckpointStore, LOG_KEY_FILE, sqliteExportSource, writeAuditExport } from '@kansli/integrity';
 import { generateSigner, signCheckpoint, verifyAuditExportFile } from '@kansli/tlog';
 import { establishBoard, openQuorateMeeting, startBenchServer } from './lib/bench-server';
-import { cpuModel, diskInfo, loadAverage } from './lib/env';
-import { governanceLog } from './lib/governance-log';
+import { cpuModel, diskInfo, envInt, loadAverage, QUICK } from './lib/env';
+import { writeGovernanceLog } from './lib/governance-log';
 import { fmt, fmtInt, fmtMs, gc, now, summarize, table, type LatencySummary } from './lib/stats';
 import { measureTreeCost, type TreeCost } from './lib/tree-cost';
 
-const QUICK = process.env.BENCH_QUICK === '1';
-function envInt(name: string, full: number, quick: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return QUICK ? quick : full;
-  const value = Number(raw.replace(/_/g, ''));
-  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got ${raw}`);
-  return value;
-}
 const config = {
   events: envInt('BENCH_AUDIT_EVENTS', 1_000_000, 50_000),
   checkpointEvery: envInt('BENCH_AUDIT_CHECKPOINT_EVERY', 10_000, 5_000),
@@ -132,36 +124,14 @@ const MEASURES: AuditMeasure[] = [
   },
 ];
 
-const INSERT = 'INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)';
-
-/** The log as the engine stores it, written fast: one prepared INSERT, 10,000 rows per transaction. */
+/** The log as the engine stores it, with every (count / 5,000)th event's id as a sample to prove. */
 function fill(filename: string, count: number): { seconds: number; sample: string[] } {
-  const started = now();
-  const db = new Database(filename);
-  for (const pragma of pragmas('normal')) db.pragma(pragma);
-  db.exec(EVENTS_SCHEMA);
-  db.pragma('user_version = 1');
-  const insert = db.prepare(INSERT);
-  const write = db.transaction((rows: unknown[][]) => {
-    for (const row of rows) insert.run(...row);
-  });
-  const base = Date.parse('2025-01-01T00:00:00Z');
   const sample: string[] = [];
   const every = Math.max(1, Math.floor(count / 5000));
-  let batch: unknown[][] = [];
-  let i = 0;
-  for (const event of governanceLog(count)) {
+  const seconds = writeGovernanceLog(filename, count, (event, i) => {
     if (i % every === 0) sample.push(event.id);
-    batch.push([event.stream, event.revision, event.id, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata), new Date(base + i++ * 100).toISOString()]);
-    if (batch.length === 10_000) {
-      write(batch);
-      batch = [];
-    }
-  }
-  if (batch.length > 0) write(batch);
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  db.close();
-  return { seconds: (now() - started) / 1000, sample };
+  });
+  return { seconds, sample };
 }
 
 async function latency(count: number, call: (i: number) => Promise<unknown>, warmup = Math.min(200, count)): Promise<LatencySummary> {

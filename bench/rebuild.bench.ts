@@ -18,16 +18,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Session } from 'node:inspector';
 import Database from 'better-sqlite3';
-import { EVENTS_SCHEMA, pragmas, SqliteEventStore } from '@kansli/event-store';
+import { SqliteEventStore } from '@kansli/event-store';
 import { dumpReadModels, rebuildEmbeddedReadModels, type Projection, type RebuildResult } from '@kansli/projections';
 import { readModelProjections } from '../apps/kansli/src/read-models';
-import { cpuModel, diskInfo, loadAverage, packageVersion } from './lib/env';
-import { governanceLog } from './lib/governance-log';
+import { cpuModel, diskInfo, loadAverage, packageVersion, QUICK } from './lib/env';
+import { governanceLog, writeGovernanceLog } from './lib/governance-log';
 import { fillRaw } from './lib/raw-store';
-import { fmt, fmtInt, now, table } from './lib/stats';
+import { fmt, fmtInt, table } from './lib/stats';
 
 const TARGET = 150_000;
-const QUICK = process.env.BENCH_QUICK === '1';
 const KEEP = process.env.BENCH_KEEP === '1';
 const EVENTS = Number(process.env.BENCH_REBUILD_EVENTS ?? (QUICK ? 50_000 : 1_000_000));
 const CHECK_EVENTS = Number(process.env.BENCH_REBUILD_CHECK ?? (QUICK ? 5_000 : 20_000));
@@ -35,35 +34,11 @@ const root = path.resolve(process.env.BENCH_DIR ?? path.join(process.cwd(), '.be
 const out = (line = '') => process.stdout.write(`${line}\n`);
 const mib = (bytes: number) => `${fmt(bytes / 2 ** 20)} MiB`;
 
-const INSERT = 'INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)';
-
-/** The log as the engine stores it, written fast: one prepared INSERT, 10,000 rows per transaction. */
+/** The log as the engine stores it, with how many events of each type it holds. */
 function fill(filename: string, count: number): { seconds: number; types: Map<string, number> } {
-  const started = now();
-  const db = new Database(filename);
-  for (const pragma of pragmas('normal')) db.pragma(pragma);
-  db.exec(EVENTS_SCHEMA);
-  db.pragma('user_version = 1');
-  const insert = db.prepare(INSERT);
   const types = new Map<string, number>();
-  const base = Date.parse('2025-01-01T00:00:00Z');
-  let batch: unknown[][] = [];
-  const write = db.transaction((rows: unknown[][]) => {
-    for (const row of rows) insert.run(...row);
-  });
-  let i = 0;
-  for (const event of governanceLog(count)) {
-    types.set(event.type, (types.get(event.type) ?? 0) + 1);
-    batch.push([event.stream, event.revision, event.id, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata), new Date(base + i++ * 100).toISOString()]);
-    if (batch.length === 10_000) {
-      write(batch);
-      batch = [];
-    }
-  }
-  if (batch.length > 0) write(batch);
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  db.close();
-  return { seconds: (now() - started) / 1000, types };
+  const seconds = writeGovernanceLog(filename, count, (event) => void types.set(event.type, (types.get(event.type) ?? 0) + 1));
+  return { seconds, types };
 }
 
 async function rebuild(filename: string, profile?: string, projections: readonly Projection[] = readModelProjections): Promise<RebuildResult> {

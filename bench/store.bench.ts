@@ -20,22 +20,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { readAllEvents, SqliteEventStore, type RecordedEvent } from '@kansli/event-store';
 import type { EmmettConfig, EmmettMessage, EmmettMode, EmmettModeResult, EmmettProbe } from './emmett.peer';
-import { cpuModel, diskInfo, loadAverage, packageVersion, writtenBytes } from './lib/env';
+import { cpuModel, diskInfo, envInt, loadAverage, packageVersion, QUICK, writtenBytes } from './lib/env';
 import { eventSizes, rawRow, type RawRow } from './lib/events';
 import { fillRaw, openRaw } from './lib/raw-store';
 import { fmt, fmtInt, fmtMs, gc, median, now, summarize, table, type LatencySummary } from './lib/stats';
 import { measureTreeCost, type TreeCost } from './lib/tree-cost';
 import { runWriters, type WriterResult } from './lib/writers';
 
-const QUICK = process.env.BENCH_QUICK === '1';
-
-function envInt(name: string, full: number, quick: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return QUICK ? quick : full;
-  const value = Number(raw.replace(/_/g, ''));
-  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got ${raw}`);
-  return value;
-}
 
 const config = {
   writers: envInt('BENCH_WRITERS', 64, 64),

@@ -68,3 +68,15 @@ export function writtenBytes(): number | undefined {
     return undefined;
   }
 }
+
+/** BENCH_QUICK=1: the benchmarks' short runs. */
+export const QUICK = process.env.BENCH_QUICK === '1';
+
+/** A whole-number setting from the environment (`1_000_000` allowed), else `full`, or `quick` with BENCH_QUICK=1. */
+export function envInt(name: string, full: number, quick: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return QUICK ? quick : full;
+  const value = Number(raw.replace(/_/g, ''));
+  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got ${raw}`);
+  return value;
+}
