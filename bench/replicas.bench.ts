@@ -18,7 +18,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { freePort } from '../test/crash/kansli-process';
-import { allReady, Cluster, FakeProcess, openMeeting, serverLog } from '../test/replicas/cluster';
+import { allReady, Cluster, FakeProcess, serverLog } from '../test/replicas/cluster';
 import { fmt, fmtInt, sleep, summarize } from './lib/stats';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     await cluster.keys();
     const replicas = [await cluster.start('replica-a'), await cluster.start('replica-b')];
     const meetings: string[] = [];
-    for (let i = 0; i < BODIES; i++) meetings.push(await openMeeting(replicas[i % 2], 1, `Nämnd ${i + 1}`));
+    for (let i = 0; i < BODIES; i++) meetings.push(await cluster.openMeeting(replicas[i % 2], 1, `Nämnd ${i + 1}`));
     await allReady(replicas);
 
     // (a) throughput across both replicas

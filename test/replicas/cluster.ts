@@ -3,9 +3,11 @@ import { mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SIGNING_KEY_FILE, SigningKey } from '@kansli/auth';
+import { GraphQLTestClient } from '@kansli/testing';
 import { GraphQLHttp } from '../crash/graphql-http';
 import { KansliProcess, freePort, serverLog, sleep } from '../crash/kansli-process';
 import { readModelTables, type Dump } from '../crash/rebuild-check';
+import { establishBoard, openQuorateMeeting } from '../support/board';
 
 /** The compiled protocol fake's process, as `npm run esdb-fake` runs it (this file is compiled to dist/test/replicas/). */
 const FAKE_MAIN = join(__dirname, '..', '..', 'libs', 'testing', 'src', 'eventstoredb-fake', 'esdb-fake-main.js');
@@ -89,6 +91,12 @@ export class Cluster {
     this.token = await key.sign({ sub: 'replica-test', roles: ['ADMIN', 'SEKRETERARE', 'REVISOR'] }, 3600);
   }
 
+  /** A board (test/support/board.ts) set up through `replica`, and a meeting of it opened at § `firstParagraph`. */
+  async openMeeting(replica: Replica, firstParagraph: number, name?: string): Promise<string> {
+    const gql = new GraphQLTestClient(`http://127.0.0.1:${replica.port}/graphql`).withHeaders({ authorization: this.authorization });
+    return openQuorateMeeting(gql, await establishBoard(gql, name), '2018-06-14T09:00:00+02:00', firstParagraph);
+  }
+
   /** Starts a replica (again, when `name` was started before: same port, same data folder). */
   async start(name: string): Promise<Replica> {
     const existing = this.replicas.find((replica) => replica.name === name);
@@ -160,30 +168,6 @@ export function readModelDump(replica: Replica): { tables: Dump; position: strin
   } finally {
     db.close();
   }
-}
-
-/** A board of five seats with three ledamöter, and a meeting of it opened at § `firstParagraph` with all three present. */
-export async function openMeeting(replica: Replica, firstParagraph: number, name = 'Samordningsförbundet Skellefteå-Norsjö'): Promise<string> {
-  const gql = replica.gql;
-  const { establishBody } = await gql.ok<{ establishBody: { id: string } }>('mutation($input: EstablishBodyInput!) { establishBody(input: $input) { id } }', {
-    input: { name, kind: 'STYRELSE', seats: 5 },
-  });
-  const members: string[] = [];
-  for (const [personName, position] of [['Bertil Almgren', 'ORDFORANDE'], ['Kenneth Andersson', null], ['Mikael Lindfors', null]] as const) {
-    const { appointMember } = await gql.ok<{ appointMember: { person: { id: string } } }>('mutation($input: AppointMemberInput!) { appointMember(input: $input) { person { id } } }', {
-      input: { bodyId: establishBody.id, personName, role: 'LEDAMOT', position, from: '2015-01-01' },
-    });
-    members.push(appointMember.person.id);
-  }
-  const start = '2018-06-14T09:00:00+02:00';
-  const { scheduleMeeting } = await gql.ok<{ scheduleMeeting: { id: string } }>('mutation($input: ScheduleMeetingInput!) { scheduleMeeting(input: $input) { id } }', {
-    input: { bodyId: establishBody.id, start, agenda: [{ title: 'Mötets öppnande' }] },
-  });
-  await gql.ok('mutation($input: OpenMeetingInput!) { openMeeting(input: $input) { id } }', { input: { meetingId: scheduleMeeting.id, at: start, firstParagraph } });
-  for (const personId of members) {
-    await gql.ok('mutation($input: RecordAttendanceInput!) { recordAttendance(input: $input) { id } }', { input: { meetingId: scheduleMeeting.id, personId, role: 'BESLUTANDE' } });
-  }
-  return scheduleMeeting.id;
 }
 
 export { serverLog, sleep };

@@ -23,7 +23,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../crash/kansli-process';
 import { compareDumps } from '../crash/rebuild-check';
-import { allReady, Cluster, FakeProcess, openMeeting, post, readiness, readModelDump, serverLog, sleep, type Replica } from './cluster';
+import { allReady, Cluster, FakeProcess, post, readiness, readModelDump, serverLog, sleep, type Replica } from './cluster';
 
 const DECISIONS = wholeNumber('DECISIONS', 200);
 const REPLICAS = wholeNumber('REPLICAS_COUNT', 3);
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     console.log(`     started ${replicas.map((r) => `${r.name} (:${r.port}, ${(r.process.startupMs / 1000).toFixed(1)} s)`).join(', ')}`);
 
     // A board and an open meeting, set up through the first replica; the others learn them from the log.
-    const meetingId = await openMeeting(replicas[0], FIRST_PARAGRAPH);
+    const meetingId = await cluster.openMeeting(replicas[0], FIRST_PARAGRAPH);
 
     // 1. Concurrent decisions over every replica.
     const started = performance.now();
