@@ -91,9 +91,14 @@ export class Cluster {
     this.token = await key.sign({ sub: 'replica-test', roles: ['ADMIN', 'SEKRETERARE', 'REVISOR'] }, 3600);
   }
 
+  /** The test client on `replica`, with the token. */
+  client(replica: Replica): GraphQLTestClient {
+    return new GraphQLTestClient(`http://127.0.0.1:${replica.port}/graphql`).withHeaders({ authorization: this.authorization });
+  }
+
   /** A board (test/support/board.ts) set up through `replica`, and a meeting of it opened at § `firstParagraph`. */
   async openMeeting(replica: Replica, firstParagraph: number, name?: string): Promise<string> {
-    const gql = new GraphQLTestClient(`http://127.0.0.1:${replica.port}/graphql`).withHeaders({ authorization: this.authorization });
+    const gql = this.client(replica);
     return openQuorateMeeting(gql, await establishBoard(gql, name), '2018-06-14T09:00:00+02:00', firstParagraph);
   }
 
@@ -117,17 +122,6 @@ export class Cluster {
       await replica.process.stop();
     }
   }
-}
-
-/** One GraphQL request by fetch, with extra headers: the answer's body and its Kansli-Position header. */
-export async function post<T>(replica: Replica, authorization: string, query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}): Promise<{ data?: T; errors?: unknown[]; position: string | null }> {
-  const response = await fetch(`http://127.0.0.1:${replica.port}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization, ...headers },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: T; errors?: unknown[] };
-  return { ...body, position: response.headers.get('kansli-position') };
 }
 
 /** GET a replica's /readyz: its status and body. */

@@ -23,7 +23,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../crash/kansli-process';
 import { compareDumps } from '../crash/rebuild-check';
-import { allReady, Cluster, FakeProcess, post, readiness, readModelDump, serverLog, sleep, type Replica } from './cluster';
+import { allReady, Cluster, FakeProcess, readiness, readModelDump, serverLog, sleep, type Replica } from './cluster';
 
 const DECISIONS = wholeNumber('DECISIONS', 200);
 const REPLICAS = wholeNumber('REPLICAS_COUNT', 3);
@@ -89,10 +89,11 @@ async function main(): Promise<void> {
       const writer = replicas[i % replicas.length];
       const reader = replicas[(i + 1) % replicas.length];
       const title = `Läst på en annan replik ${i + 1}`;
-      const written = await post<{ takeDecision: { paragraph: number } }>(writer, cluster.authorization, TAKE, { input: { meetingId, title, clauses: [], outcome: 'NOTERAD' } });
-      if (!written.data || !written.position) throw new Error(`no decision or no kansli-position: ${JSON.stringify(written)}`);
-      const read = await post<{ meeting: { decisions: Array<{ title: string }> } }>(reader, cluster.authorization, PARAGRAPHS, { id: meetingId }, { 'kansli-min-position': written.position });
-      if (read.data?.meeting.decisions.some((decision) => decision.title === title) && BigInt(read.position ?? -1) >= BigInt(written.position)) seenEverywhere++;
+      const written = await cluster.client(writer).request<{ takeDecision: { paragraph: number } }>(TAKE, { input: { meetingId, title, clauses: [], outcome: 'NOTERAD' } });
+      const position = written.headers.get('kansli-position');
+      if (!written.data || !position) throw new Error(`no decision or no kansli-position: ${JSON.stringify(written)}`);
+      const read = await cluster.client(reader).withHeaders({ 'kansli-min-position': position }).request<{ meeting: { decisions: Array<{ title: string }> } }>(PARAGRAPHS, { id: meetingId });
+      if (read.data?.meeting.decisions.some((decision) => decision.title === title) && BigInt(read.headers.get('kansli-position') ?? -1) >= BigInt(position)) seenEverywhere++;
     }
     check(seenEverywhere === POSITION_ROUNDS, `a decision taken on one replica is in the answer of the next when asked with the kansli-position its answer gave, and that answer's position is at least as far (${seenEverywhere} of ${POSITION_ROUNDS})`);
     await allReady(replicas);

@@ -1,6 +1,8 @@
 /** The answer of a GraphQL request, as the e2e tests look at it. */
 export interface GraphQLResponse<Data> {
   status: number;
+  /** The answer's HTTP headers (e.g. `kansli-position`). */
+  headers: Headers;
   data?: Data;
   errors?: Array<{ message: string; path?: string[]; extensions?: { code?: string; rule?: string; [key: string]: unknown } }>;
 }
@@ -31,8 +33,8 @@ export class GraphQLTestClient {
       headers: { 'content-type': 'application/json', ...this.headers },
       body: JSON.stringify({ query, variables }),
     });
-    const body = (await response.json()) as Omit<GraphQLResponse<Data>, 'status'>;
-    return { status: response.status, ...body };
+    const body = (await response.json()) as Omit<GraphQLResponse<Data>, 'status' | 'headers'>;
+    return { status: response.status, headers: response.headers, ...body };
   }
 
   /** A request that must succeed: returns its data, or throws with the errors. */
