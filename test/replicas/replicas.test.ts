@@ -99,13 +99,18 @@ async function main(): Promise<void> {
     await allReady(replicas);
 
     // 3. A replica killed and started again; one started empty.
+    // Killed (SIGKILL) while the others write and its subscription applies their events to its read models.
     const victim = replicas[replicas.length - 1];
-    await victim.process.kill();
     const others = cluster.replicas.filter((replica) => replica.name !== victim.name);
-    for (let i = 0; i < 20; i++) await others[i % others.length].gql.ok(TAKE, { input: { meetingId, title: `Medan ${victim.name} låg nere ${i + 1}`, clauses: [], outcome: 'NOTERAD' } });
+    const writes = (async () => {
+      for (let i = 0; i < 20; i++) await others[i % others.length].gql.ok(TAKE, { input: { meetingId, title: `Medan ${victim.name} låg nere ${i + 1}`, clauses: [], outcome: 'NOTERAD' } });
+    })();
+    await sleep(50 + Math.floor(Math.random() * 150));
+    await victim.process.kill();
+    await writes;
     const restarted = await cluster.start(victim.name);
     await allReady(cluster.replicas);
-    console.log(`     ${victim.name} killed while 20 decisions were taken elsewhere, started again in ${(restarted.process.startupMs / 1000).toFixed(1)} s`);
+    console.log(`     ${victim.name} killed while 20 decisions were being taken on the others, started again in ${(restarted.process.startupMs / 1000).toFixed(1)} s`);
     const empty = await cluster.start('replica-empty');
     await allReady(cluster.replicas);
     console.log(`     replica-empty started on an empty data folder, caught up in ${(empty.process.startupMs / 1000).toFixed(1)} s`);
